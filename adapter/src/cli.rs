@@ -1,0 +1,123 @@
+//! wasi:cli — environment, exit, stdio and terminals.
+use crate::p1;
+use crate::rt::{alloc, alloc_copy, check, kind_bit, state, Entry, Kind, Ret};
+
+/// Reads the preview1 environment (`split`: entries split at the first `=`)
+/// or argument block and returns each entry as separately allocated strings:
+/// the program frees each string on its own. (Plain calls, not function
+/// pointers: the adapter has no table.)
+unsafe fn string_block(split: bool, ret: Ret) {
+    let (mut count, mut bytes) = (0usize, 0usize);
+    check(if split {
+        p1::environ_sizes_get(&mut count, &mut bytes)
+    } else {
+        p1::args_sizes_get(&mut count, &mut bytes)
+    });
+    let ptrs = state().scratch(count * 4 + bytes) as *mut *mut u8;
+    let buf = ptrs.add(count) as *mut u8;
+    check(if split { p1::environ_get(ptrs, buf) } else { p1::args_get(ptrs, buf) });
+    let stride = if split { 16 } else { 8 };
+    let list = alloc(count * stride, 4);
+    for i in 0..count {
+        let s = *ptrs.add(i);
+        let mut len = 0;
+        while *s.add(len) != 0 {
+            len += 1;
+        }
+        let item = Ret(list.add(i * stride));
+        if split {
+            let mut eq = 0;
+            while eq < len && *s.add(eq) != b'=' {
+                eq += 1;
+            }
+            let value = if eq < len { eq + 1 } else { len };
+            item.list(0, alloc_copy(s, eq), eq);
+            item.list(8, alloc_copy(s.add(value), len - value), len - value);
+        } else {
+            item.list(0, alloc_copy(s, len), len);
+        }
+    }
+    ret.list(0, list, count);
+}
+
+#[export_name = "wasi:cli/environment#get-environment"]
+unsafe extern "C" fn get_environment(ret: *mut u8) {
+    string_block(true, Ret(ret));
+}
+
+#[export_name = "wasi:cli/environment#get-arguments"]
+unsafe extern "C" fn get_arguments(ret: *mut u8) {
+    string_block(false, Ret(ret));
+}
+
+/// Preview1 has no working directory: paths resolve against preopens.
+#[export_name = "wasi:cli/environment#initial-cwd"]
+unsafe extern "C" fn initial_cwd(ret: *mut u8) {
+    Ret(ret).u8(0, 0);
+}
+
+#[export_name = "wasi:cli/exit#exit"]
+unsafe extern "C" fn exit(status: u32) -> ! {
+    p1::proc_exit(if status == 0 { 0 } else { 1 })
+}
+
+#[export_name = "wasi:cli/exit#exit-with-code"]
+unsafe extern "C" fn exit_with_code(code: u32) -> ! {
+    p1::proc_exit(code & 0xff)
+}
+
+#[export_name = "wasi:cli/stdin#get-stdin"]
+extern "C" fn get_stdin() -> u32 {
+    state().push(Entry::new(Kind::InputStream, 0, 0))
+}
+
+#[export_name = "wasi:cli/stdout#get-stdout"]
+extern "C" fn get_stdout() -> u32 {
+    state().push(Entry::new(Kind::OutputStream, 1, 0))
+}
+
+#[export_name = "wasi:cli/stderr#get-stderr"]
+extern "C" fn get_stderr() -> u32 {
+    state().push(Entry::new(Kind::OutputStream, 2, 0))
+}
+
+/// `option<terminal>`: some when `fd` is a character device that cannot
+/// seek, the test wasi-libc's preview1 `isatty` makes.
+unsafe fn terminal(fd: u32, kind: Kind, ret: *mut u8) {
+    let mut stat = core::mem::zeroed::<p1::Fdstat>();
+    let ret = Ret(ret);
+    let is_tty = p1::fd_fdstat_get(fd, &mut stat) == p1::ESUCCESS
+        && stat.filetype == p1::FILETYPE_CHARACTER_DEVICE
+        && stat.rights_base & (p1::RIGHTS_FD_SEEK | p1::RIGHTS_FD_TELL) == 0;
+    if is_tty {
+        ret.u8(0, 1);
+        ret.u32(4, state().push(Entry::new(kind, fd, 0)));
+    } else {
+        ret.u8(0, 0);
+    }
+}
+
+#[export_name = "wasi:cli/terminal-stdin#get-terminal-stdin"]
+unsafe extern "C" fn get_terminal_stdin(ret: *mut u8) {
+    terminal(0, Kind::TerminalInput, ret);
+}
+
+#[export_name = "wasi:cli/terminal-stdout#get-terminal-stdout"]
+unsafe extern "C" fn get_terminal_stdout(ret: *mut u8) {
+    terminal(1, Kind::TerminalOutput, ret);
+}
+
+#[export_name = "wasi:cli/terminal-stderr#get-terminal-stderr"]
+unsafe extern "C" fn get_terminal_stderr(ret: *mut u8) {
+    terminal(2, Kind::TerminalOutput, ret);
+}
+
+#[export_name = "wasi:cli/terminal-input#[resource-drop]terminal-input"]
+extern "C" fn drop_terminal_input(handle: u32) {
+    state().remove(handle, kind_bit(Kind::TerminalInput));
+}
+
+#[export_name = "wasi:cli/terminal-output#[resource-drop]terminal-output"]
+extern "C" fn drop_terminal_output(handle: u32) {
+    state().remove(handle, kind_bit(Kind::TerminalOutput));
+}

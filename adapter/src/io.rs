@@ -1,0 +1,467 @@
+//! wasi:io — errors, pollables and the stdio streams.
+use crate::clocks::time;
+use crate::p1::{self, Iovec};
+use crate::rt::{kind_bit, state, trap, Entry, Kind, Ret, CLOSED, POLLABLES};
+
+/// Most bytes one read returns, and what `check-write` permits. Writes are
+/// always complete, so the permit only bounds how much wasi-libc hands over
+/// per call.
+const READ_MAX: usize = 65536;
+const WRITE_PERMIT: u64 = 1 << 20;
+
+// ---- wasi:io/error ---------------------------------------------------------
+
+#[export_name = "wasi:io/error#[resource-drop]error"]
+extern "C" fn drop_error(handle: u32) {
+    state().remove(handle, kind_bit(Kind::Error));
+}
+
+/// "errno N" with N the preview1 errno: the text is implementation-defined,
+/// and building it digit by digit keeps string constants out of the adapter.
+#[export_name = "wasi:io/error#[method]error.to-debug-string"]
+extern "C" fn error_to_debug_string(handle: u32, ret: *mut u8) {
+    let errno = state().get(handle, Kind::Error).fd;
+    let mut digits = [0u8; 10];
+    let (mut n, mut v) = (0, errno);
+    loop {
+        digits[n] = b'0' + (v % 10) as u8;
+        n += 1;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    let len = 6 + n;
+    let s = crate::rt::alloc(len, 1);
+    unsafe {
+        s.write(b'e');
+        s.add(1).write(b'r');
+        s.add(2).write(b'r');
+        s.add(3).write(b'n');
+        s.add(4).write(b'o');
+        s.add(5).write(b' ');
+        for i in 0..n {
+            s.add(6 + i).write(digits[n - 1 - i]);
+        }
+    }
+    Ret(ret).list(0, s, len);
+}
+
+// ---- wasi:io/poll ----------------------------------------------------------
+
+#[export_name = "wasi:io/poll#[resource-drop]pollable"]
+extern "C" fn drop_pollable(handle: u32) {
+    state().remove(handle, POLLABLES);
+}
+
+fn pollable(handle: u32) -> Entry {
+    let e = *state().entry(handle);
+    if kind_bit(e.kind) & POLLABLES == 0 {
+        trap();
+    }
+    e
+}
+
+/// Polls `n` pollables (handles at `handles`) and marks the ready ones, one
+/// byte each, in scratch. Waits until at least one is ready unless `probe`,
+/// in which case it only looks. Returns how many are ready and the marks.
+unsafe fn poll_marks(handles: *const u32, n: usize, probe: bool) -> (usize, *const u8) {
+    // Scratch layout, claimed at once so it cannot move: marks, then up to
+    // n + 1 subscriptions (48 bytes) and as many events (32 bytes).
+    let marks_len = (n + 7) & !7;
+    let ready = state().scratch(marks_len + (n + 1) * 80);
+    let subs = ready.add(marks_len) as *mut p1::Subscription;
+    let mut now = None;
+    let mut count = 0;
+    let mut earliest = u64::MAX;
+    let mut fds = 0;
+    for i in 0..n {
+        let e = pollable(*handles.add(i));
+        let is_ready = match e.kind {
+            Kind::PollReady => true,
+            Kind::PollClock => {
+                let t = *now.get_or_insert_with(|| time(p1::CLOCK_MONOTONIC));
+                earliest = earliest.min(e.data);
+                e.data <= t
+            }
+            _ => {
+                fds += 1;
+                false
+            }
+        };
+        *ready.add(i) = is_ready as u8;
+        count += is_ready as usize;
+    }
+    if count > 0 || (fds == 0 && earliest == u64::MAX && probe) {
+        return (count, ready);
+    }
+
+    // One subscription per fd pollable (userdata: its index), and one for the
+    // earliest deadline, as a relative timeout (some hosts mishandle absolute
+    // ones). A probe waits for nothing: its clock is due at once.
+    let events = subs.add(fds + 1) as *mut p1::Event;
+    let mut k = 0;
+    for i in 0..n {
+        let e = pollable(*handles.add(i));
+        let tag = match e.kind {
+            Kind::PollRead => p1::EVENTTYPE_FD_READ,
+            Kind::PollWrite => p1::EVENTTYPE_FD_WRITE,
+            _ => continue,
+        };
+        let s = &mut *subs.add(k);
+        *s = core::mem::zeroed();
+        s.userdata = i as u64;
+        s.tag = tag;
+        s.id_or_fd = e.fd;
+        k += 1;
+    }
+    let timeout = if probe {
+        Some(0)
+    } else if earliest != u64::MAX {
+        let t = now.unwrap_or_else(|| time(p1::CLOCK_MONOTONIC));
+        Some(earliest.saturating_sub(t))
+    } else {
+        None
+    };
+    if let Some(timeout) = timeout {
+        let s = &mut *subs.add(k);
+        *s = core::mem::zeroed();
+        s.userdata = u64::MAX;
+        s.tag = p1::EVENTTYPE_CLOCK;
+        s.id_or_fd = p1::CLOCK_MONOTONIC;
+        s.timeout = timeout;
+        k += 1;
+    }
+    let mut nevents = 0;
+    crate::rt::check(p1::poll_oneoff(subs, events, k, &mut nevents));
+
+    let mut clock_fired = false;
+    for j in 0..nevents {
+        let ev = &*events.add(j);
+        if ev.userdata == u64::MAX {
+            clock_fired = true;
+        } else if (ev.userdata as usize) < n && *ready.add(ev.userdata as usize) == 0 {
+            // An fd event with an error still counts: WASIp2 reports errors
+            // as readiness and leaves them to the next operation.
+            *ready.add(ev.userdata as usize) = 1;
+            count += 1;
+        }
+    }
+    if clock_fired && !probe {
+        let t = time(p1::CLOCK_MONOTONIC);
+        for i in 0..n {
+            let e = pollable(*handles.add(i));
+            if e.kind == Kind::PollClock && e.data <= t && *ready.add(i) == 0 {
+                *ready.add(i) = 1;
+                count += 1;
+            }
+        }
+    }
+    (count, ready)
+}
+
+#[export_name = "wasi:io/poll#poll"]
+unsafe extern "C" fn poll(handles: *const u32, n: usize, ret: *mut u8) {
+    if n == 0 {
+        trap();
+    }
+    let (mut count, mut marks) = (0, core::ptr::null());
+    while count == 0 {
+        (count, marks) = poll_marks(handles, n, false);
+    }
+    let list = crate::rt::alloc(count * 4, 4) as *mut u32;
+    let mut k = 0;
+    for i in 0..n {
+        if *marks.add(i) != 0 {
+            *list.add(k) = i as u32;
+            k += 1;
+        }
+    }
+    Ret(ret).list(0, list as *const u8, count);
+}
+
+/// Whether one pollable is ready now, or (`block`) once it is.
+fn poll_one(handle: u32, probe: bool) -> bool {
+    loop {
+        let (count, _) = unsafe { poll_marks(&handle, 1, probe) };
+        if count > 0 || probe {
+            return count > 0;
+        }
+    }
+}
+
+#[export_name = "wasi:io/poll#[method]pollable.ready"]
+extern "C" fn pollable_ready(handle: u32) -> u32 {
+    poll_one(handle, true) as u32
+}
+
+#[export_name = "wasi:io/poll#[method]pollable.block"]
+extern "C" fn pollable_block(handle: u32) {
+    poll_one(handle, false);
+}
+
+// ---- wasi:io/streams -------------------------------------------------------
+//
+// Return areas: result<list<u8>, stream-error> and result<_, stream-error> put
+// the tag at 0 and the error at 4 (its handle at 8); result<u64,
+// stream-error> puts the value or the error at 8 (its handle at 12).
+
+#[export_name = "wasi:io/streams#[resource-drop]input-stream"]
+extern "C" fn drop_input_stream(handle: u32) {
+    state().remove(handle, kind_bit(Kind::InputStream));
+}
+
+#[export_name = "wasi:io/streams#[resource-drop]output-stream"]
+extern "C" fn drop_output_stream(handle: u32) {
+    state().remove(handle, kind_bit(Kind::OutputStream));
+}
+
+/// Writes `err(e)` with the stream-error at `off`: `closed` for end of
+/// stream or a broken pipe, else `last-operation-failed` with a new error.
+/// Either way the stream is closed from now on.
+fn stream_error(stream: u32, kind: Kind, errno: p1::Errno, ret: &Ret, off: usize) {
+    let st = state();
+    st.get(stream, kind).flags |= CLOSED;
+    ret.u8(0, 1);
+    if errno == p1::ESUCCESS || errno == p1::EPIPE {
+        ret.u8(off, 1);
+    } else {
+        ret.u8(off, 0);
+        ret.u32(off + 4, st.push(Entry::new(Kind::Error, errno as u32, 0)));
+    }
+}
+
+fn is_closed(stream: u32, kind: Kind) -> bool {
+    state().get(stream, kind).flags & CLOSED != 0
+}
+
+/// Reads up to `len` bytes straight into a new list; `nonblocking` first
+/// checks that a read would not block and returns an empty list if it would.
+fn read(stream: u32, len: u64, nonblocking: bool, ret: *mut u8) {
+    let ret = Ret(ret);
+    if is_closed(stream, Kind::InputStream) {
+        return stream_error(stream, Kind::InputStream, p1::ESUCCESS, &ret, 4);
+    }
+    let fd = state().get(stream, Kind::InputStream).fd;
+    if len == 0 || (nonblocking && !fd_ready(fd, p1::EVENTTYPE_FD_READ)) {
+        ret.u8(0, 0);
+        return ret.list(4, crate::rt::alloc(0, 1), 0);
+    }
+    let want = (len as usize).min(READ_MAX);
+    let (buf, cap) = state().list_buffer(want);
+    let iov = Iovec { buf, len: want };
+    let mut n = 0;
+    let errno = unsafe { p1::fd_read(fd, &iov, 1, &mut n) };
+    if errno != p1::ESUCCESS || n == 0 {
+        state().unused_buffer(buf, cap);
+        return stream_error(stream, Kind::InputStream, errno, &ret, 4);
+    }
+    let buf = if n < cap { crate::rt::shrink(buf, cap, n) } else { buf };
+    ret.u8(0, 0);
+    ret.list(4, buf, n);
+}
+
+/// Whether `fd` is ready for `event` now, asked of the host without waiting.
+fn fd_ready(fd: u32, event: u8) -> bool {
+    let kind = if event == p1::EVENTTYPE_FD_READ { Kind::PollRead } else { Kind::PollWrite };
+    let st = state();
+    let h = st.push(Entry::new(kind, fd, 0));
+    let ready = poll_one(h, true);
+    st.remove(h, POLLABLES);
+    ready
+}
+
+#[export_name = "wasi:io/streams#[method]input-stream.read"]
+extern "C" fn input_read(stream: u32, len: u64, ret: *mut u8) {
+    read(stream, len, true, ret);
+}
+
+#[export_name = "wasi:io/streams#[method]input-stream.blocking-read"]
+extern "C" fn input_blocking_read(stream: u32, len: u64, ret: *mut u8) {
+    read(stream, len, false, ret);
+}
+
+/// Reads and discards up to `len` bytes, through adapter scratch.
+fn skip(stream: u32, len: u64, nonblocking: bool, ret: *mut u8) {
+    let ret = Ret(ret);
+    if is_closed(stream, Kind::InputStream) {
+        return stream_error(stream, Kind::InputStream, p1::ESUCCESS, &ret, 8);
+    }
+    let fd = state().get(stream, Kind::InputStream).fd;
+    if len == 0 || (nonblocking && !fd_ready(fd, p1::EVENTTYPE_FD_READ)) {
+        ret.u8(0, 0);
+        return ret.u64(8, 0);
+    }
+    let want = (len as usize).min(READ_MAX);
+    let iov = Iovec { buf: state().scratch(want), len: want };
+    let mut n = 0;
+    let errno = unsafe { p1::fd_read(fd, &iov, 1, &mut n) };
+    if errno != p1::ESUCCESS || n == 0 {
+        return stream_error(stream, Kind::InputStream, errno, &ret, 8);
+    }
+    ret.u8(0, 0);
+    ret.u64(8, n as u64);
+}
+
+#[export_name = "wasi:io/streams#[method]input-stream.skip"]
+extern "C" fn input_skip(stream: u32, len: u64, ret: *mut u8) {
+    skip(stream, len, true, ret);
+}
+
+#[export_name = "wasi:io/streams#[method]input-stream.blocking-skip"]
+extern "C" fn input_blocking_skip(stream: u32, len: u64, ret: *mut u8) {
+    skip(stream, len, false, ret);
+}
+
+#[export_name = "wasi:io/streams#[method]input-stream.subscribe"]
+extern "C" fn input_subscribe(stream: u32) -> u32 {
+    let fd = state().get(stream, Kind::InputStream).fd;
+    state().push(Entry::new(Kind::PollRead, fd, 0))
+}
+
+#[export_name = "wasi:io/streams#[method]output-stream.check-write"]
+extern "C" fn output_check_write(stream: u32, ret: *mut u8) {
+    let ret = Ret(ret);
+    if is_closed(stream, Kind::OutputStream) {
+        return stream_error(stream, Kind::OutputStream, p1::ESUCCESS, &ret, 8);
+    }
+    ret.u8(0, 0);
+    ret.u64(8, WRITE_PERMIT);
+}
+
+/// Writes all `len` bytes at `buf` to `fd`: the iovec points into the
+/// caller's memory, so nothing is copied. Returns the failing errno.
+fn write_all(fd: u32, buf: *const u8, len: usize) -> p1::Errno {
+    let mut done = 0;
+    while done < len {
+        let iov = Iovec { buf: unsafe { buf.add(done) } as *mut u8, len: len - done };
+        let mut n = 0;
+        let errno = unsafe { p1::fd_write(fd, &iov, 1, &mut n) };
+        if errno != p1::ESUCCESS {
+            return errno;
+        }
+        if n == 0 {
+            return p1::EPIPE;
+        }
+        done += n;
+    }
+    p1::ESUCCESS
+}
+
+/// Shared by every write flavour: `result<_, stream-error>` at `ret`.
+fn write(stream: u32, buf: *const u8, len: usize, ret: *mut u8) {
+    let ret = Ret(ret);
+    if is_closed(stream, Kind::OutputStream) {
+        return stream_error(stream, Kind::OutputStream, p1::ESUCCESS, &ret, 4);
+    }
+    let fd = state().get(stream, Kind::OutputStream).fd;
+    match write_all(fd, buf, len) {
+        p1::ESUCCESS => ret.u8(0, 0),
+        errno => stream_error(stream, Kind::OutputStream, errno, &ret, 4),
+    }
+}
+
+#[export_name = "wasi:io/streams#[method]output-stream.write"]
+extern "C" fn output_write(stream: u32, buf: *const u8, len: usize, ret: *mut u8) {
+    write(stream, buf, len, ret);
+}
+
+#[export_name = "wasi:io/streams#[method]output-stream.blocking-write-and-flush"]
+extern "C" fn output_blocking_write_and_flush(stream: u32, buf: *const u8, len: usize, ret: *mut u8) {
+    write(stream, buf, len, ret);
+}
+
+/// Writes are never buffered, so flushing only reports a closed stream.
+fn flush(stream: u32, ret: *mut u8) {
+    let ret = Ret(ret);
+    if is_closed(stream, Kind::OutputStream) {
+        return stream_error(stream, Kind::OutputStream, p1::ESUCCESS, &ret, 4);
+    }
+    ret.u8(0, 0);
+}
+
+#[export_name = "wasi:io/streams#[method]output-stream.flush"]
+extern "C" fn output_flush(stream: u32, ret: *mut u8) {
+    flush(stream, ret);
+}
+
+#[export_name = "wasi:io/streams#[method]output-stream.blocking-flush"]
+extern "C" fn output_blocking_flush(stream: u32, ret: *mut u8) {
+    flush(stream, ret);
+}
+
+/// Stdio is always writable here: `check-write` never returns 0, so nothing
+/// waits on this pollable for room.
+#[export_name = "wasi:io/streams#[method]output-stream.subscribe"]
+extern "C" fn output_subscribe(stream: u32) -> u32 {
+    state().get(stream, Kind::OutputStream);
+    state().push(Entry::new(Kind::PollReady, 0, 0))
+}
+
+/// Writes `len` zero bytes from a zeroed stretch of scratch.
+fn write_zeroes(stream: u32, len: u64, ret: *mut u8) {
+    let mut left = len;
+    let chunk = (len as usize).min(READ_MAX);
+    let zeros = state().scratch(chunk);
+    unsafe { core::ptr::write_bytes(zeros, 0, chunk) };
+    loop {
+        let n = (left as usize).min(chunk);
+        write(stream, zeros, n, ret);
+        left -= n as u64;
+        if left == 0 || unsafe { *ret } != 0 {
+            return;
+        }
+    }
+}
+
+#[export_name = "wasi:io/streams#[method]output-stream.write-zeroes"]
+extern "C" fn output_write_zeroes(stream: u32, len: u64, ret: *mut u8) {
+    write_zeroes(stream, len, ret);
+}
+
+#[export_name = "wasi:io/streams#[method]output-stream.blocking-write-zeroes-and-flush"]
+extern "C" fn output_blocking_write_zeroes_and_flush(stream: u32, len: u64, ret: *mut u8) {
+    write_zeroes(stream, len, ret);
+}
+
+/// Moves up to `len` bytes from `src` to `stream` through scratch (preview1
+/// has no splice). `result<u64, stream-error>` at `ret`.
+fn splice(stream: u32, src: u32, len: u64, nonblocking: bool, ret: *mut u8) {
+    let r = Ret(ret);
+    if is_closed(stream, Kind::OutputStream) {
+        return stream_error(stream, Kind::OutputStream, p1::ESUCCESS, &r, 8);
+    }
+    if is_closed(src, Kind::InputStream) {
+        return stream_error(src, Kind::InputStream, p1::ESUCCESS, &r, 8);
+    }
+    let in_fd = state().get(src, Kind::InputStream).fd;
+    let out_fd = state().get(stream, Kind::OutputStream).fd;
+    if len == 0 || (nonblocking && !fd_ready(in_fd, p1::EVENTTYPE_FD_READ)) {
+        r.u8(0, 0);
+        return r.u64(8, 0);
+    }
+    let want = (len as usize).min(READ_MAX);
+    let iov = Iovec { buf: state().scratch(want), len: want };
+    let mut n = 0;
+    let errno = unsafe { p1::fd_read(in_fd, &iov, 1, &mut n) };
+    if errno != p1::ESUCCESS || n == 0 {
+        return stream_error(src, Kind::InputStream, errno, &r, 8);
+    }
+    match write_all(out_fd, iov.buf, n) {
+        p1::ESUCCESS => {
+            r.u8(0, 0);
+            r.u64(8, n as u64);
+        }
+        errno => stream_error(stream, Kind::OutputStream, errno, &r, 8),
+    }
+}
+
+#[export_name = "wasi:io/streams#[method]output-stream.splice"]
+extern "C" fn output_splice(stream: u32, src: u32, len: u64, ret: *mut u8) {
+    splice(stream, src, len, true, ret);
+}
+
+#[export_name = "wasi:io/streams#[method]output-stream.blocking-splice"]
+extern "C" fn output_blocking_splice(stream: u32, src: u32, len: u64, ret: *mut u8) {
+    splice(stream, src, len, false, ret);
+}

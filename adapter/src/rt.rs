@@ -1,0 +1,278 @@
+//! Run-time support: the state page, the handle table, scratch memory, and
+//! allocation of lists through the program's `cabi_realloc`.
+use core::arch::wasm32;
+use core::hint::black_box;
+use core::ptr::null_mut;
+
+const PAGE: usize = 65536;
+
+#[link(wasm_import_module = "__main_module__")]
+extern "C" {
+    /// The program's canonical-ABI allocator: every list and string handed
+    /// back to the program is its own allocation, so the program can free it.
+    fn cabi_realloc(old: *mut u8, old_size: usize, align: usize, new_size: usize) -> *mut u8;
+}
+
+/// Holds the address of the state page. `adapter-build` replaces this body
+/// with `global.get` of a global it adds (Rust has no stable way to declare a
+/// wasm global); the placeholder keeps the call opaque to the optimiser.
+#[inline(never)]
+#[export_name = "wasi-backport:state-get"]
+extern "C" fn state_get() -> *mut State {
+    black_box(null_mut())
+}
+
+/// Replaced by `global.set` of the same global; see `state_get`.
+#[inline(never)]
+#[export_name = "wasi-backport:state-set"]
+extern "C" fn state_set(state: *mut State) {
+    black_box(state);
+}
+
+pub fn trap() -> ! {
+    wasm32::unreachable()
+}
+
+/// Fresh zeroed pages at the end of memory. They belong to the adapter alone:
+/// the program's allocator only hands out memory it grew itself.
+pub fn grow(bytes: usize) -> *mut u8 {
+    let pages = bytes.div_ceil(PAGE);
+    let old = wasm32::memory_grow(0, pages);
+    if old == usize::MAX {
+        trap();
+    }
+    (old * PAGE) as *mut u8
+}
+
+/// What a handle refers to. One table holds every resource the adapter
+/// hands out; a handle is the entry's index plus one, so 0 is never valid.
+#[derive(Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Kind {
+    Free = 0,
+    InputStream,
+    OutputStream,
+    /// A pollable ready at `data` (monotonic nanoseconds).
+    PollClock,
+    /// A pollable ready when `fd` can be read.
+    PollRead,
+    /// A pollable ready when `fd` can be written.
+    PollWrite,
+    /// A pollable that is always ready.
+    PollReady,
+    /// An `error` carrying the preview1 errno in `fd`.
+    Error,
+    TerminalInput,
+    TerminalOutput,
+}
+
+pub const CLOSED: u8 = 1;
+
+pub const fn kind_bit(kind: Kind) -> u32 {
+    1 << kind as u32
+}
+
+pub const POLLABLES: u32 = kind_bit(Kind::PollClock)
+    | kind_bit(Kind::PollRead)
+    | kind_bit(Kind::PollWrite)
+    | kind_bit(Kind::PollReady);
+
+#[derive(Clone, Copy)]
+#[repr(C)]
+pub struct Entry {
+    pub kind: Kind,
+    pub flags: u8,
+    _pad: u16,
+    /// The preview1 fd; for a free entry, the next free handle (0: none).
+    pub fd: u32,
+    pub data: u64,
+}
+
+impl Entry {
+    pub fn new(kind: Kind, fd: u32, data: u64) -> Entry {
+        Entry { kind, flags: 0, _pad: 0, fd, data }
+    }
+}
+
+#[repr(C)]
+pub struct State {
+    table: *mut Entry,
+    table_cap: usize,
+    table_len: usize,
+    free_head: u32,
+    scratch: *mut u8,
+    scratch_cap: usize,
+    /// A list buffer a read allocated but could not fill (end of stream):
+    /// kept for the next read, since `cabi_realloc` cannot free.
+    spare: *mut u8,
+    spare_cap: usize,
+    seed: [u64; 2],
+    seeded: bool,
+}
+
+pub fn state() -> &'static mut State {
+    let mut s = state_get();
+    if s.is_null() {
+        // Zeroed memory is a valid empty state.
+        s = grow(core::mem::size_of::<State>()) as *mut State;
+        state_set(s);
+    }
+    unsafe { &mut *s }
+}
+
+impl State {
+    pub fn push(&mut self, entry: Entry) -> u32 {
+        let index = if self.free_head != 0 {
+            let index = (self.free_head - 1) as usize;
+            self.free_head = unsafe { (*self.table.add(index)).fd };
+            index
+        } else {
+            if self.table_len == self.table_cap {
+                self.grow_table();
+            }
+            self.table_len += 1;
+            self.table_len - 1
+        };
+        unsafe { self.table.add(index).write(entry) };
+        (index + 1) as u32
+    }
+
+    fn grow_table(&mut self) {
+        let cap = if self.table_cap == 0 { PAGE / 16 } else { self.table_cap * 2 };
+        let table = grow(cap * core::mem::size_of::<Entry>()) as *mut Entry;
+        unsafe { core::ptr::copy_nonoverlapping(self.table, table, self.table_len) };
+        // The old pages stay behind: adapter memory is never returned, and
+        // doubling bounds the waste by the table's current size.
+        self.table = table;
+        self.table_cap = cap;
+    }
+
+    /// The live entry behind `handle`; traps on 0, out of range, or free.
+    pub fn entry(&mut self, handle: u32) -> &mut Entry {
+        if handle == 0 || handle as usize > self.table_len {
+            trap();
+        }
+        let e = unsafe { &mut *self.table.add(handle as usize - 1) };
+        if e.kind == Kind::Free {
+            trap();
+        }
+        e
+    }
+
+    /// The entry behind `handle`, which must be of `kind`.
+    pub fn get(&mut self, handle: u32, kind: Kind) -> &mut Entry {
+        let e = self.entry(handle);
+        if e.kind != kind {
+            trap();
+        }
+        e
+    }
+
+    /// Drops `handle`, whose kind must be in `kinds` (a mask of `kind_bit`s).
+    pub fn remove(&mut self, handle: u32, kinds: u32) {
+        let free_head = self.free_head;
+        let e = self.entry(handle);
+        if kinds & kind_bit(e.kind) == 0 {
+            trap();
+        }
+        e.kind = Kind::Free;
+        e.fd = free_head;
+        self.free_head = handle;
+    }
+
+    /// Adapter-owned memory of at least `len` bytes, valid until the next call.
+    pub fn scratch(&mut self, len: usize) -> *mut u8 {
+        if self.scratch_cap < len {
+            let cap = len.max(PAGE).next_power_of_two();
+            self.scratch = grow(cap);
+            self.scratch_cap = cap;
+        }
+        self.scratch
+    }
+
+    /// A buffer of at least `want` bytes for a list, and its allocated size.
+    pub fn list_buffer(&mut self, want: usize) -> (*mut u8, usize) {
+        if !self.spare.is_null() && self.spare_cap >= want {
+            let b = (self.spare, self.spare_cap);
+            self.spare = null_mut();
+            return b;
+        }
+        (alloc(want, 1), want)
+    }
+
+    /// Takes back a buffer from `list_buffer` that ended up unused.
+    pub fn unused_buffer(&mut self, buf: *mut u8, cap: usize) {
+        if self.spare.is_null() || self.spare_cap < cap {
+            let (old, old_cap) = (self.spare, self.spare_cap);
+            self.spare = buf;
+            self.spare_cap = cap;
+            if old.is_null() {
+                return;
+            }
+            // Two spares at once is rare; the smaller one shrinks to a byte.
+            unsafe { cabi_realloc(old, old_cap, 1, 1) };
+        } else {
+            unsafe { cabi_realloc(buf, cap, 1, 1) };
+        }
+    }
+
+    pub fn insecure_seed(&mut self) -> [u64; 2] {
+        if !self.seeded {
+            crate::random::fill(self.seed.as_mut_ptr() as *mut u8, 16);
+            self.seeded = true;
+        }
+        self.seed
+    }
+}
+
+/// A new allocation from the program; traps if the program is out of memory.
+pub fn alloc(size: usize, align: usize) -> *mut u8 {
+    let p = unsafe { cabi_realloc(null_mut(), 0, align, size) };
+    if p.is_null() && size != 0 {
+        trap();
+    }
+    p
+}
+
+/// Shrinks an allocation from `alloc` to `new_size` (> 0) bytes.
+pub fn shrink(p: *mut u8, old_size: usize, new_size: usize) -> *mut u8 {
+    let p = unsafe { cabi_realloc(p, old_size, 1, new_size) };
+    if p.is_null() {
+        trap();
+    }
+    p
+}
+
+/// A copy of `len` bytes at `src` in a new allocation of the program's.
+pub fn alloc_copy(src: *const u8, len: usize) -> *mut u8 {
+    let p = alloc(len, 1);
+    unsafe { core::ptr::copy_nonoverlapping(src, p, len) };
+    p
+}
+
+/// Writes into a canonical-ABI return area, whose layout the caller fixed.
+pub struct Ret(pub *mut u8);
+
+impl Ret {
+    pub fn u8(&self, off: usize, v: u8) {
+        unsafe { self.0.add(off).write(v) }
+    }
+    pub fn u32(&self, off: usize, v: u32) {
+        unsafe { (self.0.add(off) as *mut u32).write(v) }
+    }
+    pub fn u64(&self, off: usize, v: u64) {
+        unsafe { (self.0.add(off) as *mut u64).write(v) }
+    }
+    /// A `list`/`string` as (pointer, length) at `off`.
+    pub fn list(&self, off: usize, ptr: *const u8, len: usize) {
+        self.u32(off, ptr as u32);
+        self.u32(off + 4, len as u32);
+    }
+}
+
+/// Unwraps a preview1 result where the WASIp2 function has no error case.
+pub fn check(errno: crate::p1::Errno) {
+    if errno != crate::p1::ESUCCESS {
+        trap();
+    }
+}

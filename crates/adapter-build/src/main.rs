@@ -1,0 +1,173 @@
+//! Rebuilds `adapter/wasi_backport_adapter.wasm` from `adapter/`:
+//!
+//!     cargo run -p adapter-build            # rebuild and write the artefact
+//!     cargo run -p adapter-build -- --check # fail if the committed bytes differ
+//!
+//! The raw `cargo build` output is a standalone cdylib; finishing makes it a
+//! module that joins a program: its memory and stack pointer become imports
+//! from the program, the linker's leftovers (an empty table, data-end
+//! globals, non-function exports) go, and the two state accessors get their
+//! real bodies over a global of the adapter's own. The result is verified.
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, ensure, Context, Result};
+use wasm_encoder::reencode::{Reencode, RoundtripReencoder};
+use wasm_encoder::{
+    CodeSection, ConstExpr, EntityType, ExportKind, ExportSection, Function, GlobalSection, GlobalType,
+    ImportSection, Instruction, MemoryType, Module, RawSection, ValType,
+};
+use wasmparser::{ExternalKind, Operator, Parser, Payload, TypeRef};
+
+const STATE_GET: &str = "wasi-backport:state-get";
+const STATE_SET: &str = "wasi-backport:state-set";
+const MAIN: &str = "__main_module__";
+
+fn main() -> Result<()> {
+    let check = std::env::args().any(|a| a == "--check");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize()?;
+    let raw = build(&root.join("adapter"))?;
+    let finished = finish(&raw).context("finishing the adapter")?;
+    let problems = wasi_backport::adapter::verify::verify(&finished);
+    if !problems.is_empty() {
+        bail!("the built adapter breaks its invariants:\n  {}", problems.join("\n  "));
+    }
+    let target = root.join("adapter/wasi_backport_adapter.wasm");
+    if check {
+        let committed = std::fs::read(&target).with_context(|| format!("reading {}", target.display()))?;
+        ensure!(
+            committed == finished,
+            "{} is stale: the sources build {} bytes that differ from the committed {}; run `cargo run -p adapter-build`",
+            target.display(),
+            finished.len(),
+            committed.len()
+        );
+        println!("{} matches its sources ({} bytes)", target.display(), finished.len());
+    } else {
+        std::fs::write(&target, &finished)?;
+        println!("wrote {} ({} bytes)", target.display(), finished.len());
+    }
+    Ok(())
+}
+
+/// `cargo build` of the adapter with flags fixed here, not taken from the
+/// environment, so that the bytes depend on the sources and toolchain only.
+fn build(dir: &Path) -> Result<Vec<u8>> {
+    let target_dir: PathBuf = dir.join("target");
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(dir)
+        .args(["build", "--release", "--target", "wasm32-unknown-unknown", "--quiet"])
+        .env("CARGO_TARGET_DIR", &target_dir)
+        .env("CARGO_ENCODED_RUSTFLAGS", "")
+        .env_remove("RUSTFLAGS")
+        .status()
+        .context("running cargo to build the adapter")?;
+    ensure!(status.success(), "building the adapter failed");
+    let out = target_dir.join("wasm32-unknown-unknown/release/wasi_backport_adapter.wasm");
+    std::fs::read(&out).with_context(|| format!("reading {}", out.display()))
+}
+
+fn finish(raw: &[u8]) -> Result<Vec<u8>> {
+    // The accessor functions and the globals the code uses.
+    let mut exports = Vec::new();
+    let mut func_imports = 0;
+    for p in Parser::new(0).parse_all(raw) {
+        match p? {
+            Payload::ImportSection(s) => {
+                func_imports = s.into_imports().filter(|i| matches!(i.as_ref().map(|i| i.ty), Ok(TypeRef::Func(_)))).count() as u32
+            }
+            Payload::ExportSection(s) => exports = s.into_iter().collect::<Result<Vec<_>, _>>()?,
+            Payload::ElementSection(_) | Payload::DataSection(_) => bail!("the raw adapter has data or elements"),
+            _ => {}
+        }
+    }
+    let accessor = |name| {
+        exports.iter().find(|e| e.name == name && e.kind == ExternalKind::Func).map(|e| e.index).context(name)
+    };
+    let (get, set) = (accessor(STATE_GET)?, accessor(STATE_SET)?);
+
+    let mut out = Module::new();
+    let mut code = CodeSection::new();
+    let mut code_count = 0;
+    for p in Parser::new(0).parse_all(raw) {
+        match p? {
+            Payload::TypeSection(s) => {
+                let mut t = wasm_encoder::TypeSection::new();
+                RoundtripReencoder.parse_type_section(&mut t, s)?;
+                out.section(&t);
+            }
+            Payload::ImportSection(s) => {
+                let mut imports = ImportSection::new();
+                for i in s.into_imports() {
+                    let i = i?;
+                    ensure!(matches!(i.ty, TypeRef::Func(_)), "unexpected import {}::{}", i.module, i.name);
+                    imports.import(i.module, i.name, RoundtripReencoder.entity_type(i.ty)?);
+                }
+                let memory = MemoryType { minimum: 0, maximum: None, memory64: false, shared: false, page_size_log2: None };
+                imports.import(MAIN, "memory", EntityType::Memory(memory));
+                let sp = GlobalType { val_type: ValType::I32, mutable: true, shared: false };
+                imports.import(MAIN, "__stack_pointer", EntityType::Global(sp));
+                out.section(&imports);
+            }
+            Payload::FunctionSection(s) => {
+                out.section(&RawSection { id: 3, data: &raw[range(s.range())] });
+            }
+            Payload::TableSection(s) => ensure!(s.count() == 1, "the adapter has tables"),
+            Payload::MemorySection(_) => {}
+            Payload::GlobalSection(s) => {
+                // Global 0 is the stack pointer, now imported at index 0; the
+                // rest are wasm-ld's unused markers. The state global follows.
+                let first = s.into_iter().next().context("no globals")??;
+                ensure!(first.ty.mutable, "global 0 is not the stack pointer");
+                let mut globals = GlobalSection::new();
+                let ty = GlobalType { val_type: ValType::I32, mutable: true, shared: false };
+                globals.global(ty, &ConstExpr::i32_const(0));
+                out.section(&globals);
+            }
+            Payload::ExportSection(s) => {
+                let mut e = ExportSection::new();
+                for x in s {
+                    let x = x?;
+                    if x.kind == ExternalKind::Func && x.name != STATE_GET && x.name != STATE_SET {
+                        e.export(x.name, ExportKind::Func, x.index);
+                    }
+                }
+                out.section(&e);
+            }
+            Payload::CodeSectionStart { count, .. } => code_count = count,
+            Payload::CodeSectionEntry(body) => {
+                let index = func_imports + code.len();
+                let mut ops = body.get_operators_reader()?;
+                while !ops.eof() {
+                    if let Operator::GlobalGet { global_index } | Operator::GlobalSet { global_index } = ops.read()? {
+                        ensure!(global_index == 0, "function {index} uses global {global_index}, not the stack pointer");
+                    }
+                }
+                if index == get {
+                    let mut f = Function::new([]);
+                    f.instruction(&Instruction::GlobalGet(1)).instruction(&Instruction::End);
+                    code.function(&f);
+                } else if index == set {
+                    let mut f = Function::new([]);
+                    f.instruction(&Instruction::LocalGet(0));
+                    f.instruction(&Instruction::GlobalSet(1)).instruction(&Instruction::End);
+                    code.function(&f);
+                } else {
+                    code.raw(&raw[range(body.range())]);
+                }
+                if code.len() == code_count {
+                    out.section(&code);
+                }
+            }
+            Payload::CustomSection(c) if c.name() == "name" => {
+                out.section(&wasm_encoder::CustomSection { name: "name".into(), data: c.data().into() });
+            }
+            _ => {}
+        }
+    }
+    Ok(out.finish())
+}
+
+fn range(r: std::ops::Range<u64>) -> std::ops::Range<usize> {
+    r.start as usize..r.end as usize
+}

@@ -1,0 +1,32 @@
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+
+use super::PolicyOpts;
+use crate::io;
+
+/// Rewrite a WASIp2 core module so that it imports only wasi_snapshot_preview1.
+#[derive(clap::Args)]
+pub struct Opts {
+    /// The input core module (`-` for stdin).
+    input: PathBuf,
+    /// Where to write the adapted module (`-` for stdout).
+    #[arg(short, long)]
+    output: PathBuf,
+    #[command(flatten)]
+    policy: PolicyOpts,
+}
+
+impl Opts {
+    pub fn run(self) -> Result<ExitCode> {
+        let bytes = io::read_input(&self.input)?;
+        let adapted = wasi_backport::adapt(&bytes, &self.policy.options())
+            .with_context(|| format!("cannot adapt {}", self.input.display()))?;
+        for w in &adapted.warnings {
+            eprintln!("warning: {w}");
+        }
+        io::write_output(&self.output, &adapted.wasm)?;
+        Ok(ExitCode::SUCCESS)
+    }
+}

@@ -1,0 +1,115 @@
+//! The invariants the adapter artefact must keep, checked on its bytes: it is
+//! merged into programs that do not expect it, so it may not bring data,
+//! tables, a start function or fixed addresses, and it may import only
+//! preview1 and the handful of items it shares with the program.
+use wasmparser::{Parser, Payload, TypeRef, ValType, Validator};
+
+use super::{MAIN_MODULE, MEMORY_IMPORT, REALLOC_IMPORT, RUN_IMPORT, STACK_POINTER_IMPORT, START};
+use crate::check::preview1;
+use crate::wasi::{Catalog, CoreSig, PREVIEW1};
+
+/// Every broken invariant, one line each; empty when the artefact is sound.
+pub fn verify(bytes: &[u8]) -> Vec<String> {
+    let mut problems = Vec::new();
+    if let Err(e) = Validator::new().validate_all(bytes) {
+        return vec![format!("not valid wasm: {e}")];
+    }
+    let mut types = Vec::new();
+    let mut func_types = Vec::new();
+    for payload in Parser::new(0).parse_all(bytes) {
+        let Ok(payload) = payload else { return vec!["unparseable".into()] };
+        match payload {
+            Payload::TypeSection(s) => types.extend(s.into_iter_err_on_gc_types().flatten()),
+            Payload::ImportSection(s) => {
+                for i in s.into_imports().flatten() {
+                    let what = format!("import `{}` `{}`", i.module, i.name);
+                    match (i.module, i.ty) {
+                        (PREVIEW1, TypeRef::Func(t)) => {
+                            let sig = sig_of(&types[t as usize]);
+                            if preview1::signature(i.name) != Some(sig.clone()) {
+                                problems.push(format!("{what}: not a preview1 function of signature {sig}"));
+                            }
+                        }
+                        (MAIN_MODULE, TypeRef::Func(t)) => {
+                            let sig = sig_of(&types[t as usize]);
+                            use ValType::I32;
+                            let want = match i.name {
+                                REALLOC_IMPORT => CoreSig::new(&[I32, I32, I32, I32], &[I32]),
+                                RUN_IMPORT => CoreSig::new(&[], &[I32]),
+                                _ => {
+                                    problems.push(format!("{what}: not something the program provides"));
+                                    continue;
+                                }
+                            };
+                            if sig != want {
+                                problems.push(format!("{what}: signature {sig}, expected {want}"));
+                            }
+                        }
+                        (MAIN_MODULE, TypeRef::Memory(m)) if i.name == MEMORY_IMPORT && !m.memory64 => {}
+                        (MAIN_MODULE, TypeRef::Global(g))
+                            if i.name == STACK_POINTER_IMPORT && g.mutable && g.content_type == ValType::I32 => {}
+                        _ => problems.push(format!("{what}: not allowed")),
+                    }
+                }
+            }
+            Payload::FunctionSection(s) => func_types.extend(s.into_iter().flatten()),
+            Payload::TableSection(_) => problems.push("has a table section".into()),
+            Payload::MemorySection(_) => problems.push("defines a memory of its own".into()),
+            Payload::DataSection(_) | Payload::DataCountSection { .. } => problems.push("has data".into()),
+            Payload::ElementSection(_) => problems.push("has an element section".into()),
+            Payload::StartSection { .. } => problems.push("has a start function".into()),
+            Payload::GlobalSection(s) => {
+                let globals: Vec<_> = s.into_iter().flatten().collect();
+                let ok = globals.len() == 1 && globals[0].ty.mutable && globals[0].ty.content_type == ValType::I32;
+                if !ok {
+                    problems.push(format!("defines {} globals; only the state pointer (mut i32) is allowed", globals.len()));
+                }
+            }
+            Payload::ExportSection(s) => {
+                let catalog = Catalog::get();
+                for e in s.into_iter().flatten() {
+                    if e.kind != wasmparser::ExternalKind::Func {
+                        problems.push(format!("export `{}` is not a function", e.name));
+                        continue;
+                    }
+                    if e.name == START {
+                        continue;
+                    }
+                    let known = e.name.split_once('#').and_then(|(i, f)| catalog.function(i, f));
+                    match known {
+                        None => problems.push(format!("export `{}` is not a WASI 0.2 function", e.name)),
+                        Some(f) => {
+                            // Exports are defined functions; imports come first.
+                            let imports = count_func_imports(bytes);
+                            let ty = func_types.get((e.index - imports) as usize).map(|&t| sig_of(&types[t as usize]));
+                            if ty.as_ref() != Some(&f.sig) {
+                                problems.push(format!(
+                                    "export `{}` has signature {}, WASI says {}",
+                                    e.name,
+                                    ty.map(|t| t.to_string()).unwrap_or_default(),
+                                    f.sig
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    problems
+}
+
+pub fn sig_of(f: &wasmparser::FuncType) -> CoreSig {
+    CoreSig::new(f.params(), f.results())
+}
+
+fn count_func_imports(bytes: &[u8]) -> u32 {
+    let mut n = 0;
+    for p in Parser::new(0).parse_all(bytes).flatten() {
+        if let Payload::ImportSection(s) = p {
+            n += s.into_imports().flatten().filter(|i| matches!(i.ty, TypeRef::Func(_))).count() as u32;
+        }
+    }
+    n
+}

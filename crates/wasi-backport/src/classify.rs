@@ -1,0 +1,105 @@
+//! Sorting a module's imports into what the merge does with each.
+use std::collections::BTreeSet;
+
+use wasmparser::TypeRef;
+
+use crate::adapter::{export_name, Adapter};
+use crate::check::preview1;
+use crate::read::Module;
+use crate::wasi::{Catalog, CoreSig, Function, WasiName};
+
+/// What becomes of one import.
+#[derive(Clone, Debug)]
+pub enum Class {
+    /// Implemented by the adapter export of this name.
+    Adapted { export: String },
+    /// A preview1 function with its witx signature: kept as it is.
+    Preview1,
+    /// A WASI 0.2 function preview1 cannot provide; the unsupported policy
+    /// decides.
+    Unsupported { function: Function, reason: &'static str },
+    /// Not WASI, and the user allowed it.
+    Allowed,
+    /// Cannot be kept or adapted.
+    Refused { reason: String },
+}
+
+#[derive(Clone, Debug)]
+pub struct Classified {
+    pub module: String,
+    pub name: String,
+    /// The core signature, or the import's kind for non-functions.
+    pub signature: String,
+    pub class: Class,
+}
+
+/// Why preview1 cannot stand in for an interface the adapter leaves out.
+fn unsupported_reason(interface: &str) -> &'static str {
+    if interface.starts_with("wasi:sockets/") {
+        "preview1 cannot create, bind, connect or resolve sockets"
+    } else if interface == "wasi:clocks/timezone" {
+        "preview1 has no time-zone information"
+    } else if interface.starts_with("wasi:filesystem/") {
+        "the adapter does not implement wasi:filesystem yet"
+    } else {
+        "the adapter has no preview1 implementation of it"
+    }
+}
+
+/// Classifies every import of `module`; `allowed` lists non-WASI import
+/// modules the user accepts as they are.
+pub fn classify(module: &Module<'_>, adapter: &Adapter<'_>, allowed: &BTreeSet<String>) -> Vec<Classified> {
+    let catalog = Catalog::get();
+    module
+        .imports
+        .iter()
+        .map(|imp| {
+            let (signature, sig) = match imp.ty {
+                TypeRef::Func(t) | TypeRef::FuncExact(t) => {
+                    let f = module.type_list[t as usize].0.as_ref().expect("validated function type");
+                    let sig = CoreSig::new(f.params(), f.results());
+                    (sig.to_string(), Some(sig))
+                }
+                TypeRef::Memory(_) => ("memory".to_string(), None),
+                TypeRef::Table(_) => ("table".to_string(), None),
+                TypeRef::Global(_) => ("global".to_string(), None),
+                TypeRef::Tag(_) => ("tag".to_string(), None),
+            };
+            let refused = |reason: String| Class::Refused { reason };
+            let class = match (WasiName::parse(imp.module, imp.name), &sig) {
+                (_, None) if allowed.contains(imp.module) => Class::Allowed,
+                (_, None) => refused(format!("a {signature} import; preview1 hosts provide only functions")),
+                (WasiName::Preview1, Some(sig)) => match preview1::signature(imp.name) {
+                    None => refused("not a wasi_snapshot_preview1 function".into()),
+                    Some(want) if &want != sig => refused(format!("wrong signature: preview1 defines {want}")),
+                    Some(_) => Class::Preview1,
+                },
+                (WasiName::V02 { interface, function, .. }, Some(sig)) => match catalog.function(&interface, &function) {
+                    None if catalog.has_interface(&interface) => {
+                        refused(format!("`{function}` is not a function of {interface} in WASI 0.2"))
+                    }
+                    None => refused(format!("unknown WASI 0.2 interface {interface}")),
+                    Some(f) if &f.sig != sig => refused(format!("wrong signature: WASI 0.2 lowers it to {}", f.sig)),
+                    Some(f) => {
+                        let export = export_name(&interface, &function);
+                        if adapter.exports.contains_key(export.as_str()) {
+                            Class::Adapted { export }
+                        } else {
+                            Class::Unsupported { function: f.clone(), reason: unsupported_reason(&interface) }
+                        }
+                    }
+                },
+                (WasiName::OtherVersion { interface, version }, _) => refused(if version.is_empty() {
+                    format!("{interface} without a version; WASI 0.2 imports name one (`@0.2.x`)")
+                } else {
+                    format!("WASI version {version} of {interface}; only 0.2.x can be adapted")
+                }),
+                (WasiName::NotWasi, _) if allowed.contains(imp.module) => Class::Allowed,
+                (WasiName::NotWasi, _) => {
+                    refused("not a WASI import (allow its module with --allow-import to keep it)".into())
+                }
+            };
+            Classified { module: imp.module.to_string(), name: imp.name.to_string(), signature, class }
+        })
+        .collect()
+}

@@ -1,0 +1,226 @@
+//! Reading the input: validation, and an index of the module's sections that
+//! later stages walk without parsing the whole module again.
+use wasmparser::{
+    CustomSectionReader, Encoding, ExternalKind, FuncType, FunctionBody, Parser, Payload, RecGroup,
+    SectionLimited, TypeRef, Validator, WasmFeatures,
+};
+
+use crate::error::{Error, Result};
+
+/// The known sections in the order a module must have them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Slot {
+    Start0,
+    Type,
+    Import,
+    Function,
+    Table,
+    Memory,
+    Tag,
+    Global,
+    Export,
+    Start,
+    Element,
+    DataCount,
+    Code,
+    Data,
+}
+
+pub struct Import<'a> {
+    pub module: &'a str,
+    pub name: &'a str,
+    pub ty: TypeRef,
+}
+
+pub struct Export<'a> {
+    pub name: &'a str,
+    pub kind: ExternalKind,
+    pub index: u32,
+}
+
+/// A parsed, validated core module.
+pub struct Module<'a> {
+    pub bytes: &'a [u8],
+    pub types: Option<SectionLimited<'a, RecGroup>>,
+    /// Every type in index order, with whether it is a plain function type (a
+    /// rec group of one, final, no supertype), which is what may be shared.
+    pub type_list: Vec<(Option<FuncType>, bool)>,
+    pub imports: Vec<Import<'a>>,
+    pub import_section: Option<SectionLimited<'a, wasmparser::Imports<'a>>>,
+    pub functions: Option<SectionLimited<'a, u32>>,
+    /// Type index of every function, imported ones first.
+    pub func_types: Vec<u32>,
+    pub func_imports: u32,
+    pub global_imports: u32,
+    pub globals_defined: u32,
+    pub tables: Option<SectionLimited<'a, wasmparser::Table<'a>>>,
+    pub memories: Option<SectionLimited<'a, wasmparser::MemoryType>>,
+    /// Every memory's type, imported ones first.
+    pub memory_types: Vec<wasmparser::MemoryType>,
+    pub tags: Option<SectionLimited<'a, wasmparser::TagType>>,
+    pub globals: Option<SectionLimited<'a, wasmparser::Global<'a>>>,
+    pub exports: Vec<Export<'a>>,
+    pub export_section: Option<SectionLimited<'a, wasmparser::Export<'a>>>,
+    pub start: Option<u32>,
+    pub elements: Option<SectionLimited<'a, wasmparser::Element<'a>>>,
+    pub data_count: Option<u32>,
+    pub bodies: Vec<FunctionBody<'a>>,
+    pub data: Option<SectionLimited<'a, wasmparser::Data<'a>>>,
+    /// Custom sections, each with the known section it followed.
+    pub customs: Vec<(Slot, CustomSectionReader<'a>)>,
+}
+
+impl<'a> Module<'a> {
+    pub fn func_type(&self, func: u32) -> &FuncType {
+        self.type_list[self.func_types[func as usize] as usize].0.as_ref().expect("function type")
+    }
+
+    pub fn export(&self, name: &str) -> Option<&Export<'a>> {
+        self.exports.iter().find(|e| e.name == name)
+    }
+}
+
+/// Validates `bytes` with every feature wasmparser knows and indexes them.
+pub fn module(bytes: &[u8]) -> Result<Module<'_>> {
+    if bytes.len() < 8 || &bytes[0..4] != b"\0asm" {
+        return Err(Error::InvalidInput("not a WebAssembly binary (no `\\0asm` header)".into()));
+    }
+    if Parser::is_component(bytes) {
+        return Err(Error::InvalidInput(
+            "this is a component, and a core module was expected \
+             (build with `-C link-arg=--skip-wit-component`)"
+                .into(),
+        ));
+    }
+    Validator::new_with_features(WasmFeatures::all())
+        .validate_all(bytes)
+        .map_err(|e| Error::InvalidInput(format!("not a valid module: {e}")))?;
+
+    let mut m = Module {
+        bytes,
+        types: None,
+        type_list: Vec::new(),
+        imports: Vec::new(),
+        import_section: None,
+        functions: None,
+        func_types: Vec::new(),
+        func_imports: 0,
+        global_imports: 0,
+        globals_defined: 0,
+        tables: None,
+        memories: None,
+        memory_types: Vec::new(),
+        tags: None,
+        globals: None,
+        exports: Vec::new(),
+        export_section: None,
+        start: None,
+        elements: None,
+        data_count: None,
+        bodies: Vec::new(),
+        data: None,
+        customs: Vec::new(),
+    };
+    let mut slot = Slot::Start0;
+    for payload in Parser::new(0).parse_all(bytes) {
+        match payload? {
+            Payload::Version { encoding: Encoding::Component, .. } => unreachable!("checked above"),
+            Payload::TypeSection(s) => {
+                slot = Slot::Type;
+                for group in s.clone() {
+                    let group = group?;
+                    let plain = !group.is_explicit_rec_group();
+                    for sub in group.into_types() {
+                        let simple = plain && sub.is_final && sub.supertype_idxs.is_empty();
+                        let func = match &sub.composite_type.inner {
+                            wasmparser::CompositeInnerType::Func(f) if !sub.composite_type.shared => Some(f.clone()),
+                            _ => None,
+                        };
+                        m.type_list.push((func, simple));
+                    }
+                }
+                m.types = Some(s);
+            }
+            Payload::ImportSection(s) => {
+                slot = Slot::Import;
+                for imp in s.clone().into_imports() {
+                    let imp = imp?;
+                    match imp.ty {
+                        TypeRef::Func(t) | TypeRef::FuncExact(t) => {
+                            m.func_types.push(t);
+                            m.func_imports += 1;
+                        }
+                        TypeRef::Global(_) => m.global_imports += 1,
+                        TypeRef::Memory(t) => m.memory_types.push(t),
+                        _ => {}
+                    }
+                    m.imports.push(Import { module: imp.module, name: imp.name, ty: imp.ty });
+                }
+                m.import_section = Some(s);
+            }
+            Payload::FunctionSection(s) => {
+                slot = Slot::Function;
+                for t in s.clone() {
+                    m.func_types.push(t?);
+                }
+                m.functions = Some(s);
+            }
+            Payload::TableSection(s) => {
+                slot = Slot::Table;
+                m.tables = Some(s);
+            }
+            Payload::MemorySection(s) => {
+                slot = Slot::Memory;
+                for t in s.clone() {
+                    m.memory_types.push(t?);
+                }
+                m.memories = Some(s);
+            }
+            Payload::TagSection(s) => {
+                slot = Slot::Tag;
+                m.tags = Some(s);
+            }
+            Payload::GlobalSection(s) => {
+                slot = Slot::Global;
+                m.globals_defined = s.count();
+                m.globals = Some(s);
+            }
+            Payload::ExportSection(s) => {
+                slot = Slot::Export;
+                for e in s.clone() {
+                    let e = e?;
+                    m.exports.push(Export { name: e.name, kind: e.kind, index: e.index });
+                }
+                m.export_section = Some(s);
+            }
+            Payload::StartSection { func, .. } => {
+                slot = Slot::Start;
+                m.start = Some(func);
+            }
+            Payload::ElementSection(s) => {
+                slot = Slot::Element;
+                m.elements = Some(s);
+            }
+            Payload::DataCountSection { count, .. } => {
+                slot = Slot::DataCount;
+                m.data_count = Some(count);
+            }
+            Payload::CodeSectionStart { .. } => slot = Slot::Code,
+            Payload::CodeSectionEntry(body) => m.bodies.push(body),
+            Payload::DataSection(s) => {
+                slot = Slot::Data;
+                m.data = Some(s);
+            }
+            Payload::CustomSection(c) => {
+                if c.name() == "linking" || c.name().starts_with("reloc.") {
+                    return Err(Error::InvalidInput(
+                        "this is an object file (it has a `linking` section), not a linked module".into(),
+                    ));
+                }
+                m.customs.push((slot, c));
+            }
+            _ => {}
+        }
+    }
+    Ok(m)
+}

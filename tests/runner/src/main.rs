@@ -1,0 +1,120 @@
+//! `wb-runner p1|p2 FILE [--dir HOST::GUEST]... [--env K=V]... -- ARGS...`
+//!
+//! Runs a preview1 core module (`p1`) or a WASIp2 command component (`p2`) on
+//! wasmtime with the process's own stdin/stdout/stderr, and exits with the
+//! guest's exit code. A trap prints one fixed line and exits 134, as the
+//! wasmtime CLI does, so that runs on different runtimes compare equal; set
+//! `WB_RUNNER_VERBOSE=1` to see the trap itself.
+use wasmtime::component::{Component, Linker as ComponentLinker, ResourceTable};
+use wasmtime::{bail, format_err, Config, Engine, Linker, Module, Result, Store};
+use wasmtime_wasi::p1::{self, WasiP1Ctx};
+use wasmtime_wasi::p2::bindings::sync::Command;
+use wasmtime_wasi::{FsPerms, I32Exit, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
+
+struct P2State {
+    ctx: WasiCtx,
+    table: ResourceTable,
+}
+
+impl WasiView for P2State {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView { ctx: &mut self.ctx, table: &mut self.table }
+    }
+}
+
+struct Invocation {
+    mode: String,
+    file: String,
+    dirs: Vec<(String, String)>,
+    envs: Vec<(String, String)>,
+    args: Vec<String>,
+}
+
+fn parse() -> Result<Invocation> {
+    let mut it = std::env::args().skip(1);
+    let mode = it.next().ok_or_else(|| format_err!("usage: wb-runner p1|p2 FILE ..."))?;
+    let file = it.next().ok_or_else(|| format_err!("missing FILE"))?;
+    let (mut dirs, mut envs, mut args) = (Vec::new(), Vec::new(), Vec::new());
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--dir" => {
+                let d = it.next().ok_or_else(|| format_err!("--dir needs HOST::GUEST"))?;
+                let (h, g) = d.split_once("::").unwrap_or((&d, &d));
+                dirs.push((h.to_string(), g.to_string()));
+            }
+            "--env" => {
+                let e = it.next().ok_or_else(|| format_err!("--env needs K=V"))?;
+                let (k, v) = e.split_once('=').unwrap_or((&e, ""));
+                envs.push((k.to_string(), v.to_string()));
+            }
+            "--" => {
+                args.extend(it.by_ref());
+            }
+            other => bail!("unknown option {other}"),
+        }
+    }
+    Ok(Invocation { mode, file, dirs, envs, args })
+}
+
+fn builder(inv: &Invocation) -> Result<WasiCtxBuilder> {
+    let mut b = WasiCtxBuilder::new();
+    b.inherit_stdio().args(&inv.args).envs(&inv.envs);
+    for (host, guest) in &inv.dirs {
+        b.preopened_dir(host, guest, FsPerms::ReadWrite)?;
+    }
+    Ok(b)
+}
+
+fn run(inv: &Invocation, engine: &Engine) -> Result<i32> {
+    let bytes = std::fs::read(&inv.file).map_err(|e| format_err!("reading {}: {e}", inv.file))?;
+    match inv.mode.as_str() {
+        "p1" => {
+            let module = Module::new(engine, &bytes)?;
+            let mut linker: Linker<WasiP1Ctx> = Linker::new(engine);
+            p1::add_to_linker_sync(&mut linker, |cx| cx)?;
+            let mut store = Store::new(engine, builder(inv)?.build_p1());
+            let instance = linker.instantiate(&mut store, &module)?;
+            let start = instance.get_typed_func::<(), ()>(&mut store, "_start")?;
+            start.call(&mut store, ())?;
+            Ok(0)
+        }
+        "p2" => {
+            let component = Component::new(engine, &bytes)?;
+            let mut linker: ComponentLinker<P2State> = ComponentLinker::new(engine);
+            wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
+            let state = P2State { ctx: builder(inv)?.build(), table: ResourceTable::new() };
+            let mut store = Store::new(engine, state);
+            let command = Command::instantiate(&mut store, &component, &linker)?;
+            let result = command.wasi_cli_run().call_run(&mut store)?;
+            Ok(if result.is_ok() { 0 } else { 1 })
+        }
+        other => bail!("unknown mode {other} (p1 or p2)"),
+    }
+}
+
+fn main() {
+    let inv = match parse() {
+        Ok(inv) => inv,
+        Err(e) => {
+            eprintln!("wb-runner: {e:#}");
+            std::process::exit(2);
+        }
+    };
+    let mut config = Config::new();
+    config.wasm_backtrace(false);
+    let engine = Engine::new(&config).expect("engine");
+    let code = match run(&inv, &engine) {
+        Ok(code) => code,
+        Err(e) => match e.downcast_ref::<I32Exit>() {
+            Some(exit) => exit.0,
+            None => {
+                if std::env::var_os("WB_RUNNER_VERBOSE").is_some() {
+                    eprintln!("wb-runner: {e:?}");
+                }
+                eprintln!("wb-runner: wasm trap");
+                134
+            }
+        },
+    };
+    std::process::exit(code);
+}
