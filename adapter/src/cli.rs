@@ -13,11 +13,16 @@ unsafe fn string_block(split: bool, ret: Ret) {
     } else {
         p1::args_sizes_get(&mut count, &mut bytes)
     });
+    let stride = if split { 16 } else { 8 };
+    let list = alloc(count * stride, 4);
+    if count == 0 {
+        // Some hosts (Node) reject the get call's pointers when there is
+        // nothing to write through them.
+        return ret.list(0, list, 0);
+    }
     let ptrs = state().scratch(count * 4 + bytes) as *mut *mut u8;
     let buf = ptrs.add(count) as *mut u8;
     check(if split { p1::environ_get(ptrs, buf) } else { p1::args_get(ptrs, buf) });
-    let stride = if split { 16 } else { 8 };
-    let list = alloc(count * stride, 4);
     for i in 0..count {
         let s = *ptrs.add(i);
         let mut len = 0;

@@ -182,7 +182,7 @@ impl State {
 
     /// Adapter-owned memory of at least `len` bytes, valid until the next call.
     pub fn scratch(&mut self, len: usize) -> *mut u8 {
-        if self.scratch_cap < len {
+        if self.scratch.is_null() || self.scratch_cap < len {
             let cap = len.max(PAGE).next_power_of_two();
             self.scratch = grow(cap);
             self.scratch_cap = cap;

@@ -100,9 +100,7 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let mut config = Config::new();
-    config.wasm_backtrace(false);
-    let engine = Engine::new(&config).expect("engine");
+    let engine = Engine::new(&Config::new()).expect("engine");
     let code = match run(&inv, &engine) {
         Ok(code) => code,
         Err(e) => match e.downcast_ref::<I32Exit>() {
