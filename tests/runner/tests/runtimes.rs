@@ -1,0 +1,150 @@
+//! Every fixture, adapted, runs on wasmtime's preview1 host and on Node's
+//! `node:wasi` exactly as it runs natively as WASIp2 on wasmtime: same
+//! stdout, stderr and exit code. Programs that use only std are also
+//! compared with their wasm32-wasip1 build.
+mod common;
+
+use common::{adapted, assert_same, fixtures, input_file, run, Invocation, Runtime};
+
+/// Runs fixture `name` everywhere and compares. `std_only`: also compare
+/// with the program built for wasm32-wasip1.
+fn matrix(name: &str, inv: Invocation, std_only: bool) {
+    let f = fixtures();
+    let mut inv = inv;
+    inv.args.insert(0, name.to_string());
+    let reference = run(Runtime::WasmtimeP2, &f.component.join(format!("{name}.wasm")), &inv);
+    let module = adapted(name);
+    for rt in [Runtime::WasmtimeP1, Runtime::Node] {
+        assert_same(&format!("{name} adapted, on {rt:?}"), &reference, &run(rt, &module, &inv));
+    }
+    if std_only {
+        let native_p1 = run(Runtime::WasmtimeP1, &f.p1.join(format!("{name}.wasm")), &inv);
+        assert_same(&format!("{name} built for wasm32-wasip1, on wasmtime"), &reference, &native_p1);
+    }
+}
+
+fn args(list: &[&str]) -> Invocation {
+    Invocation { args: list.iter().map(|s| s.to_string()).collect(), ..Default::default() }
+}
+
+#[test]
+fn hello_stdout_and_stderr() {
+    matrix("hello", Invocation::default(), true);
+}
+
+#[test]
+fn stdin_by_line() {
+    let inv = Invocation { stdin: Some(input_file("lines", 60_000)), ..args(&["lines"]) };
+    matrix("stdin", inv, true);
+}
+
+#[test]
+fn stdin_to_end_over_a_mebibyte() {
+    let file = input_file("big", 100_000);
+    assert!(std::fs::metadata(&file).unwrap().len() > 1 << 20);
+    matrix("stdin", Invocation { stdin: Some(file), ..args(&["all"]) }, true);
+}
+
+#[test]
+fn stdin_empty() {
+    matrix("stdin", args(&["all"]), true);
+}
+
+#[test]
+fn unicode_arguments() {
+    matrix("args", args(&["plain", "ünïcødé ☃", "🦀🦀", "", "with space", "-x=1"]), true);
+}
+
+#[test]
+fn a_thousand_arguments() {
+    let mut list: Vec<String> = (0..1000).map(|i| format!("arg-{i}-{}", "ü".repeat(i % 5))).collect();
+    list.push("--summary".into());
+    matrix("args", Invocation { args: list, ..Default::default() }, true);
+}
+
+#[test]
+fn environment_over_64_kib() {
+    let mut env: Vec<(String, String)> = (0..100).map(|i| (format!("VAR_{i:03}"), format!("{i}").repeat(700))).collect();
+    env.push(("EMPTY".into(), String::new()));
+    env.push(("UNICODE".into(), "ünï=cødé".into()));
+    env.push(("HOME".into(), "/home/wasm".into()));
+    let bytes: usize = env.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
+    assert!(bytes > 64 << 10);
+    matrix("env", Invocation { env, ..Default::default() }, true);
+}
+
+#[test]
+fn empty_environment() {
+    matrix("env", Invocation::default(), true);
+}
+
+#[test]
+fn exit_ok() {
+    matrix("exit", args(&["ok"]), false);
+}
+
+#[test]
+fn exit_main_returns_err() {
+    matrix("exit", args(&["err"]), false);
+}
+
+#[test]
+fn exit_process_exit_code() {
+    matrix("exit", args(&["code", "7"]), false);
+}
+
+#[test]
+fn exit_with_code() {
+    matrix("exit", args(&["with-code", "42"]), false);
+    matrix("exit", args(&["with-code", "0"]), false);
+}
+
+#[test]
+fn exit_with_err_status() {
+    matrix("exit", args(&["exit-err"]), false);
+}
+
+#[test]
+fn panic_message_and_trap() {
+    matrix("exit", args(&["panic"]), false);
+}
+
+#[test]
+fn abort_traps() {
+    matrix("exit", args(&["abort"]), false);
+}
+
+#[test]
+fn clocks_and_sleeps() {
+    matrix("clocks", Invocation::default(), false);
+}
+
+#[test]
+fn random_sizes_and_hashmap_seed() {
+    matrix("random", Invocation::default(), false);
+}
+
+#[test]
+fn poll_several_pollables() {
+    matrix("poll", Invocation::default(), false);
+}
+
+#[test]
+fn hundreds_of_megabytes_and_deep_recursion_with_io() {
+    matrix("stress", args(&["300"]), true);
+}
+
+#[test]
+fn thousands_of_live_handles() {
+    matrix("handles", args(&["5000"]), false);
+}
+
+#[test]
+fn stream_operations() {
+    matrix("streams", Invocation { stdin: Some(input_file("streams", 2000)), ..Default::default() }, false);
+}
+
+#[test]
+fn terminals_are_not_terminals_under_test() {
+    matrix("terminal", Invocation::default(), false);
+}
