@@ -159,13 +159,52 @@ fn finish(raw: &[u8]) -> Result<Vec<u8>> {
                     out.section(&code);
                 }
             }
-            Payload::CustomSection(c) if c.name() == "name" => {
-                out.section(&wasm_encoder::CustomSection { name: "name".into(), data: c.data().into() });
+            Payload::CustomSection(c) => {
+                if let wasmparser::KnownCustom::Name(reader) = c.as_known() {
+                    out.section(&function_names(reader)?);
+                }
             }
             _ => {}
         }
     }
     Ok(out.finish())
+}
+
+/// Function names only, demangled and without the symbol hashes, which
+/// cargo derives from the package's path: the bytes must not depend on
+/// where the repository is checked out.
+fn function_names(reader: wasmparser::NameSectionReader<'_>) -> Result<wasm_encoder::NameSection> {
+    let mut names = wasm_encoder::NameMap::new();
+    for sub in reader {
+        if let wasmparser::Name::Function(map) = sub? {
+            for n in map {
+                let n = n?;
+                names.append(n.index, &demangle(n.name));
+            }
+        }
+    }
+    let mut section = wasm_encoder::NameSection::new();
+    section.functions(&names);
+    Ok(section)
+}
+
+/// `_ZN3foo3bar17h0123456789abcdefE` -> `foo::bar`; other names unchanged.
+fn demangle(name: &str) -> String {
+    let Some(mut rest) = name.strip_prefix("_ZN") else { return name.to_string() };
+    let mut parts = Vec::new();
+    while let Some(end) = rest.find(|c: char| !c.is_ascii_digit()).filter(|&e| e > 0) {
+        let len: usize = rest[..end].parse().unwrap_or(0);
+        let Some(part) = rest.get(end..end + len) else { return name.to_string() };
+        parts.push(part);
+        rest = &rest[end + len..];
+    }
+    if rest != "E" {
+        return name.to_string();
+    }
+    if parts.last().is_some_and(|p| p.len() == 17 && p.starts_with('h')) {
+        parts.pop();
+    }
+    parts.join("::")
 }
 
 fn range(r: std::ops::Range<u64>) -> std::ops::Range<usize> {

@@ -1,0 +1,4 @@
+;; A component where a core module is expected.
+;; RUN: adapt % -o %tmp/out.wasm
+;; RUN: check %
+(component)

@@ -1,0 +1,4 @@
+;; INPUT: text
+;; RUN: adapt % -o %tmp/out.wasm
+;; RUN: check %
+(module)
