@@ -82,6 +82,11 @@ impl<'a> Module<'a> {
 
 /// Validates `bytes` with every feature wasmparser knows and indexes them.
 pub fn module(bytes: &[u8]) -> Result<Module<'_>> {
+    validate(bytes)?;
+    index(bytes)
+}
+
+fn validate(bytes: &[u8]) -> Result<()> {
     if bytes.len() < 8 || &bytes[0..4] != b"\0asm" {
         return Err(Error::InvalidInput("not a WebAssembly binary (no `\\0asm` header)".into()));
     }
@@ -95,6 +100,12 @@ pub fn module(bytes: &[u8]) -> Result<Module<'_>> {
     Validator::new_with_features(WasmFeatures::all())
         .validate_all(bytes)
         .map_err(|e| Error::InvalidInput(format!("not a valid module: {e}")))?;
+    Ok(())
+}
+
+/// Indexes a module that has been validated (or was just written by us and
+/// validated by the merge).
+pub fn index(bytes: &[u8]) -> Result<Module<'_>> {
 
     let mut m = Module {
         bytes,

@@ -27,7 +27,11 @@ impl std::fmt::Display for Violation {
 /// Every import of `bytes` that is not a preview1 function with its witx
 /// signature. Errors only when `bytes` is not a valid core module.
 pub fn check(bytes: &[u8]) -> Result<Vec<Violation>> {
-    let m = read::module(bytes)?;
+    Ok(violations(&read::module(bytes)?))
+}
+
+/// The gate on a module already read and validated.
+pub(crate) fn violations(m: &read::Module<'_>) -> Vec<Violation> {
     let mut out = Vec::new();
     for imp in &m.imports {
         let (signature, sig) = match imp.ty {
@@ -54,5 +58,5 @@ pub fn check(bytes: &[u8]) -> Result<Vec<Violation>> {
             out.push(Violation { module: imp.module.into(), name: imp.name.into(), signature, reason });
         }
     }
-    Ok(out)
+    out
 }
