@@ -1,12 +1,10 @@
 //! Sorting a module's imports into what the merge does with each.
 use std::collections::BTreeSet;
 
-use wasmparser::TypeRef;
-
 use crate::adapter::{export_name, Adapter};
 use crate::check::preview1;
 use crate::read::Module;
-use crate::wasi::{Catalog, CoreSig, Function, WasiName};
+use crate::wasi::{Catalog, Function, WasiName};
 
 /// What becomes of one import.
 #[derive(Clone, Debug)]
@@ -54,17 +52,7 @@ pub fn classify(module: &Module<'_>, adapter: &Adapter<'_>, allowed: &BTreeSet<S
         .imports
         .iter()
         .map(|imp| {
-            let (signature, sig) = match imp.ty {
-                TypeRef::Func(t) | TypeRef::FuncExact(t) => {
-                    let f = module.type_list[t as usize].0.as_ref().expect("validated function type");
-                    let sig = CoreSig::new(f.params(), f.results());
-                    (sig.to_string(), Some(sig))
-                }
-                TypeRef::Memory(_) => ("memory".to_string(), None),
-                TypeRef::Table(_) => ("table".to_string(), None),
-                TypeRef::Global(_) => ("global".to_string(), None),
-                TypeRef::Tag(_) => ("tag".to_string(), None),
-            };
+            let (signature, sig) = imp.signature(module);
             let refused = |reason: String| Class::Refused { reason };
             let class = match (WasiName::parse(imp.module, imp.name), &sig) {
                 (_, None) if allowed.contains(imp.module) => Class::Allowed,

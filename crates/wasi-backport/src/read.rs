@@ -70,6 +70,25 @@ pub struct Module<'a> {
     pub customs: Vec<(Slot, CustomSectionReader<'a>)>,
 }
 
+impl Import<'_> {
+    /// The core signature of a function import, with its text; for other
+    /// imports, their kind as the text.
+    pub fn signature(&self, m: &Module<'_>) -> (String, Option<crate::wasi::CoreSig>) {
+        let kind = match self.ty {
+            TypeRef::Func(t) | TypeRef::FuncExact(t) => {
+                let f = m.type_list[t as usize].0.as_ref().expect("validated function type");
+                let sig = crate::wasi::CoreSig::new(f.params(), f.results());
+                return (sig.to_string(), Some(sig));
+            }
+            TypeRef::Memory(_) => "memory",
+            TypeRef::Table(_) => "table",
+            TypeRef::Global(_) => "global",
+            TypeRef::Tag(_) => "tag",
+        };
+        (kind.to_string(), None)
+    }
+}
+
 impl<'a> Module<'a> {
     pub fn func_type(&self, func: u32) -> &FuncType {
         self.type_list[self.func_types[func as usize] as usize].0.as_ref().expect("function type")

@@ -49,6 +49,17 @@ fn function_names(wasm: &[u8]) -> Vec<(u32, String)> {
     out
 }
 
+fn exports(wasm: &[u8]) -> Vec<String> {
+    Parser::new(0)
+        .parse_all(wasm)
+        .filter_map(|p| match p.unwrap() {
+            Payload::ExportSection(s) => Some(s.into_iter().map(|e| e.unwrap().name.to_string()).collect::<Vec<_>>()),
+            _ => None,
+        })
+        .flatten()
+        .collect()
+}
+
 fn custom_names(wasm: &[u8]) -> Vec<String> {
     Parser::new(0)
         .parse_all(wasm)
@@ -71,14 +82,7 @@ fn output_is_deterministic() {
 fn output_passes_the_gate_and_exports_start() {
     let out = adapt(&parse(PROGRAM), &Options::default()).unwrap().wasm;
     assert_eq!(check(&out).unwrap(), vec![]);
-    let exports: Vec<String> = Parser::new(0)
-        .parse_all(&out)
-        .filter_map(|p| match p.unwrap() {
-            Payload::ExportSection(s) => Some(s.into_iter().map(|e| e.unwrap().name.to_string()).collect::<Vec<_>>()),
-            _ => None,
-        })
-        .flatten()
-        .collect();
+    let exports = exports(&out);
     assert!(exports.contains(&"_start".to_string()), "{exports:?}");
     assert!(exports.contains(&"hello".to_string()));
 }
@@ -196,4 +200,18 @@ fn every_adapter_export_is_a_wasi_function_of_the_issue_interfaces() {
         }
     }
     assert_eq!(missing, Vec::<String>::new());
+}
+
+#[test]
+fn a_reactor_keeps_initialize_and_gets_no_start() {
+    let wat = r#"(module
+      (import "wasi:cli/stdout@0.2.0" "get-stdout" (func $s (result i32)))
+      (memory (export "memory") 1)
+      (global $__stack_pointer (mut i32) (i32.const 65536))
+      (func (export "_initialize"))
+      (func (export "work") (result i32) (call $s))
+      (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) (i32.const 8)))"#;
+    let out = adapt(&parse(wat), &Options::default()).unwrap().wasm;
+    let exports = exports(&out);
+    assert_eq!(exports, ["memory", "_initialize", "work", "cabi_realloc"]);
 }

@@ -115,6 +115,11 @@ fn abort_traps() {
 }
 
 #[test]
+fn bad_handle_traps() {
+    matrix("exit", args(&["bad-handle"]), false);
+}
+
+#[test]
 fn clocks_and_sleeps() {
     matrix("clocks", Invocation::default(), false);
 }

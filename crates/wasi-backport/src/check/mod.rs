@@ -1,10 +1,8 @@
 //! The gate: a module may import only preview1 functions, each with its
 //! exact witx signature.
-use wasmparser::TypeRef;
-
 use crate::error::Result;
 use crate::read;
-use crate::wasi::{CoreSig, PREVIEW1};
+use crate::wasi::PREVIEW1;
 
 pub mod preview1;
 
@@ -34,17 +32,7 @@ pub fn check(bytes: &[u8]) -> Result<Vec<Violation>> {
 pub(crate) fn violations(m: &read::Module<'_>) -> Vec<Violation> {
     let mut out = Vec::new();
     for imp in &m.imports {
-        let (signature, sig) = match imp.ty {
-            TypeRef::Func(t) | TypeRef::FuncExact(t) => {
-                let f = m.type_list[t as usize].0.as_ref().expect("validated function type");
-                let sig = CoreSig::new(f.params(), f.results());
-                (sig.to_string(), Some(sig))
-            }
-            TypeRef::Memory(_) => ("memory".into(), None),
-            TypeRef::Table(_) => ("table".into(), None),
-            TypeRef::Global(_) => ("global".into(), None),
-            TypeRef::Tag(_) => ("tag".into(), None),
-        };
+        let (signature, sig) = imp.signature(m);
         let reason = match (imp.module == PREVIEW1, sig) {
             (_, None) => Some(format!("a {signature} import; preview1 hosts provide only functions")),
             (false, Some(_)) => Some("not a wasi_snapshot_preview1 import".to_string()),
