@@ -46,8 +46,6 @@ pub struct Module<'a> {
     /// rec group of one, final, no supertype), which is what may be shared.
     pub type_list: Vec<(Option<FuncType>, bool)>,
     pub imports: Vec<Import<'a>>,
-    pub import_section: Option<SectionLimited<'a, wasmparser::Imports<'a>>>,
-    pub functions: Option<SectionLimited<'a, u32>>,
     /// Type index of every function, imported ones first.
     pub func_types: Vec<u32>,
     pub func_imports: u32,
@@ -131,8 +129,6 @@ pub fn index(bytes: &[u8]) -> Result<Module<'_>> {
         types: None,
         type_list: Vec::new(),
         imports: Vec::new(),
-        import_section: None,
-        functions: None,
         func_types: Vec::new(),
         func_imports: 0,
         global_imports: 0,
@@ -173,7 +169,7 @@ pub fn index(bytes: &[u8]) -> Result<Module<'_>> {
             }
             Payload::ImportSection(s) => {
                 slot = Slot::Import;
-                for imp in s.clone().into_imports() {
+                for imp in s.into_imports() {
                     let imp = imp?;
                     match imp.ty {
                         TypeRef::Func(t) | TypeRef::FuncExact(t) => {
@@ -186,14 +182,12 @@ pub fn index(bytes: &[u8]) -> Result<Module<'_>> {
                     }
                     m.imports.push(Import { module: imp.module, name: imp.name, ty: imp.ty });
                 }
-                m.import_section = Some(s);
             }
             Payload::FunctionSection(s) => {
                 slot = Slot::Function;
-                for t in s.clone() {
+                for t in s {
                     m.func_types.push(t?);
                 }
-                m.functions = Some(s);
             }
             Payload::TableSection(s) => {
                 slot = Slot::Table;

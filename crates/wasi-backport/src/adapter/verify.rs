@@ -16,12 +16,16 @@ pub fn verify(bytes: &[u8]) -> Vec<String> {
     }
     let mut types = Vec::new();
     let mut func_types = Vec::new();
+    let mut func_imports = 0;
     for payload in Parser::new(0).parse_all(bytes) {
         let Ok(payload) = payload else { return vec!["unparseable".into()] };
         match payload {
             Payload::TypeSection(s) => types.extend(s.into_iter_err_on_gc_types().flatten()),
             Payload::ImportSection(s) => {
                 for i in s.into_imports().flatten() {
+                    if let TypeRef::Func(_) = i.ty {
+                        func_imports += 1;
+                    }
                     let what = format!("import `{}` `{}`", i.module, i.name);
                     match (i.module, i.ty) {
                         (PREVIEW1, TypeRef::Func(t)) => {
@@ -80,8 +84,7 @@ pub fn verify(bytes: &[u8]) -> Vec<String> {
                         None => problems.push(format!("export `{}` is not a WASI 0.2 function", e.name)),
                         Some(f) => {
                             // Exports are defined functions; imports come first.
-                            let imports = count_func_imports(bytes);
-                            let ty = func_types.get((e.index - imports) as usize).map(|&t| sig_of(&types[t as usize]));
+                            let ty = e.index.checked_sub(func_imports).and_then(|i| func_types.get(i as usize)).map(|&t| sig_of(&types[t as usize]));
                             if ty.as_ref() != Some(&f.sig) {
                                 problems.push(format!(
                                     "export `{}` has signature {}, WASI says {}",
@@ -102,14 +105,4 @@ pub fn verify(bytes: &[u8]) -> Vec<String> {
 
 pub fn sig_of(f: &wasmparser::FuncType) -> CoreSig {
     CoreSig::new(f.params(), f.results())
-}
-
-fn count_func_imports(bytes: &[u8]) -> u32 {
-    let mut n = 0;
-    for p in Parser::new(0).parse_all(bytes).flatten() {
-        if let Payload::ImportSection(s) = p {
-            n += s.into_imports().flatten().filter(|i| matches!(i.ty, TypeRef::Func(_))).count() as u32;
-        }
-    }
-    n
 }

@@ -64,7 +64,11 @@ pub fn callers(m: &Module<'_>, targets: &BTreeSet<u32>) -> Result<BTreeMap<u32, 
 /// replaced imports' names go, the adapter's functions bring theirs), global
 /// names with the adapter's state global added.
 pub fn remap(m: &Module<'_>, a: &Adapter<'_>, data: &[u8], plan: &Plan) -> Result<NameSection> {
-    let bad = |e: String| Error::Internal(format!("name section: {e}"));
+    // Validation does not look inside custom sections: a broken name
+    // section is bad input, and names of functions the module does not
+    // have are skipped.
+    let bad = |e: String| Error::InvalidInput(format!("malformed name section: {e}"));
+    let exists = |f: u32| (f as usize) < plan.main_funcs.len();
     let reader = NameSectionReader::new(wasmparser::BinaryReader::new(data, 0));
     let mut out = NameSection::new();
     let mut main = Remap::main(&plan.main_funcs);
@@ -75,6 +79,9 @@ pub fn remap(m: &Module<'_>, a: &Adapter<'_>, data: &[u8], plan: &Plan) -> Resul
                 let mut all = Vec::new();
                 for n in map {
                     let n = n.map_err(|e| bad(e.to_string()))?;
+                    if !exists(n.index) {
+                        continue;
+                    }
                     let is_replaced_import = n.index < m.func_imports && plan.main_funcs[n.index as usize] >= plan.num_imports;
                     if !is_replaced_import {
                         all.push((plan.main_funcs[n.index as usize], n.name.to_string()));
@@ -132,12 +139,13 @@ fn indirect(map: wasmparser::IndirectNameMap<'_>, funcs: &[u32]) -> std::result:
     let mut out = Vec::new();
     for n in map {
         let n = n.map_err(|e| e.to_string())?;
+        let Some(&func) = funcs.get(n.index as usize) else { continue };
         let mut names = NameMap::new();
         for inner in n.names {
             let inner = inner.map_err(|e| e.to_string())?;
             names.append(inner.index, inner.name);
         }
-        out.push((funcs[n.index as usize], names));
+        out.push((func, names));
     }
     out.sort_by_key(|(i, _)| *i);
     let mut map = IndirectNameMap::new();
