@@ -63,12 +63,34 @@ pub fn merge(m: &Module<'_>, a: &Adapter<'_>, classes: &[Classified], opts: &Opt
     Ok(Merged { wasm, warnings })
 }
 
+/// The program's function imports with their classes: (position among all
+/// imports, function index, import, class, type index).
+fn func_imports<'m>(
+    m: &'m Module<'_>,
+    classes: &'m [Classified],
+) -> impl Iterator<Item = (usize, usize, &'m crate::read::Import<'m>, &'m Classified, u32)> {
+    m.imports
+        .iter()
+        .zip(classes)
+        .enumerate()
+        .filter_map(|(pos, (imp, c))| match imp.ty {
+            TypeRef::Func(ty) | TypeRef::FuncExact(ty) => Some((pos, imp, c, ty)),
+            _ => None,
+        })
+        .enumerate()
+        .map(|(func, (pos, imp, c, ty))| (pos, func, imp, c, ty))
+}
+
 /// Fails with every import that cannot be handled, naming who calls it.
 fn refuse(m: &Module<'_>, classes: &[Classified], opts: &Options) -> Result<()> {
     let mut refusals = Vec::new();
-    let mut func = 0u32;
     let mut callers_of = BTreeMap::new();
-    for (imp, c) in m.imports.iter().zip(classes) {
+    // Each import's function index, for the ones that are functions.
+    let mut func_of = vec![None; classes.len()];
+    for (pos, func, ..) in func_imports(m, classes) {
+        func_of[pos] = Some(func as u32);
+    }
+    for (c, func) in classes.iter().zip(func_of) {
         let reason = match &c.class {
             Class::Refused { reason } => Some(reason.clone()),
             Class::Unsupported { reason, .. } if opts.unsupported == Unsupported::Fail => Some(format!(
@@ -77,7 +99,7 @@ fn refuse(m: &Module<'_>, classes: &[Classified], opts: &Options) -> Result<()> 
             _ => None,
         };
         if let Some(reason) = reason {
-            if matches!(imp.ty, TypeRef::Func(_) | TypeRef::FuncExact(_)) {
+            if let Some(func) = func {
                 callers_of.insert(func, refusals.len());
             }
             refusals.push(Refusal {
@@ -87,9 +109,6 @@ fn refuse(m: &Module<'_>, classes: &[Classified], opts: &Options) -> Result<()> 
                 reason,
                 callers: Vec::new(),
             });
-        }
-        if matches!(imp.ty, TypeRef::Func(_) | TypeRef::FuncExact(_)) {
-            func += 1;
         }
     }
     if refusals.is_empty() {
@@ -129,17 +148,12 @@ fn plan(m: &Module<'_>, a: &Adapter<'_>, classes: &[Classified], opts: &Options,
     let mut present = BTreeMap::new();
     let mut next = 0u32;
     let mut main_funcs = vec![u32::MAX; m.func_types.len()];
-    let mut func = 0usize;
-    for (imp, c) in m.imports.iter().zip(classes) {
-        if !matches!(imp.ty, TypeRef::Func(_) | TypeRef::FuncExact(_)) {
-            continue;
-        }
+    for (_, func, imp, c, _) in func_imports(m, classes) {
         if matches!(c.class, Class::Preview1 | Class::Allowed) {
             main_funcs[func] = next;
             present.insert((imp.module, imp.name), next);
             next += 1;
         }
-        func += 1;
     }
     let mut adapter_funcs = vec![u32::MAX; a.num_imports() as usize + a.bodies.len()];
     let mut new_imports = Vec::new();
@@ -170,9 +184,7 @@ fn plan(m: &Module<'_>, a: &Adapter<'_>, classes: &[Classified], opts: &Options,
         next += 1;
     }
     let mut stubs = Vec::new();
-    let mut func = 0usize;
-    for (imp, c) in m.imports.iter().zip(classes) {
-        let (TypeRef::Func(ty) | TypeRef::FuncExact(ty)) = imp.ty else { continue };
+    for (_, func, _, c, ty) in func_imports(m, classes) {
         match &c.class {
             Class::Adapted { export } => main_funcs[func] = adapter_funcs[a.exports[export.as_str()] as usize],
             Class::Unsupported { function, .. } => {
@@ -189,7 +201,6 @@ fn plan(m: &Module<'_>, a: &Adapter<'_>, classes: &[Classified], opts: &Options,
             }
             _ => {}
         }
-        func += 1;
     }
 
     // What the adapter takes from the program.
