@@ -1,12 +1,12 @@
 //! wasi:io — errors, pollables and the stdio streams.
 use crate::clocks::time;
 use crate::p1::{self, Iovec};
-use crate::rt::{kind_bit, state, trap, Entry, Kind, Ret, CLOSED, POLLABLES};
+use crate::rt::{kind_bit, state, trap, Entry, Kind, Ret, APPEND, CLOSED, POLLABLES, POSITIONED};
 
 /// Most bytes one read returns, and what `check-write` permits. Writes are
 /// always complete, so the permit only bounds how much wasi-libc hands over
 /// per call.
-const READ_MAX: usize = 65536;
+pub const READ_MAX: usize = 65536;
 const WRITE_PERMIT: u64 = 1 << 20;
 
 // ---- wasi:io/error ---------------------------------------------------------
@@ -221,14 +221,19 @@ extern "C" fn pollable_block(handle: u32) {
 // the tag at 0 and the error at 4 (its handle at 8); result<u64,
 // stream-error> puts the value or the error at 8 (its handle at 12).
 
+/// A file stream lets go of its descriptor, which may close the fd.
 #[export_name = "wasi:io/streams#[resource-drop]input-stream"]
 extern "C" fn drop_input_stream(handle: u32) {
+    let parent = state().get(handle, Kind::InputStream).parent;
     state().remove(handle, kind_bit(Kind::InputStream));
+    crate::fs::release(parent);
 }
 
 #[export_name = "wasi:io/streams#[resource-drop]output-stream"]
 extern "C" fn drop_output_stream(handle: u32) {
+    let parent = state().get(handle, Kind::OutputStream).parent;
     state().remove(handle, kind_bit(Kind::OutputStream));
+    crate::fs::release(parent);
 }
 
 /// Writes `err(e)` with the stream-error at `off`: `closed` for end of
@@ -250,6 +255,30 @@ fn is_closed(stream: u32, kind: Kind) -> bool {
     state().get(stream, kind).flags & CLOSED != 0
 }
 
+/// One read from `stream` into `buf`: `fd_read`, or for a file stream
+/// `fd_pread` at the stream's own position, which then advances.
+fn read_into(stream: u32, buf: *mut u8, len: usize) -> (p1::Errno, usize) {
+    let e = *state().get(stream, Kind::InputStream);
+    let iov = Iovec { buf, len };
+    let mut n = 0;
+    let errno = if e.flags & POSITIONED != 0 {
+        unsafe { p1::fd_pread(e.fd, &iov, 1, e.data, &mut n) }
+    } else {
+        unsafe { p1::fd_read(e.fd, &iov, 1, &mut n) }
+    };
+    if errno == p1::ESUCCESS && e.flags & POSITIONED != 0 {
+        state().get(stream, Kind::InputStream).data += n as u64;
+    }
+    (errno, n)
+}
+
+/// Whether a non-blocking operation on `stream` may go ahead now: files
+/// always can; a pipe or terminal is asked of the host.
+fn can_read_now(stream: u32) -> bool {
+    let e = *state().get(stream, Kind::InputStream);
+    e.flags & POSITIONED != 0 || fd_ready(e.fd, p1::EVENTTYPE_FD_READ)
+}
+
 /// Reads up to `len` bytes straight into a new list; `nonblocking` first
 /// checks that a read would not block and returns an empty list if it would.
 fn read(stream: u32, len: u64, nonblocking: bool, ret: *mut u8) {
@@ -257,16 +286,13 @@ fn read(stream: u32, len: u64, nonblocking: bool, ret: *mut u8) {
     if is_closed(stream, Kind::InputStream) {
         return stream_error(stream, Kind::InputStream, p1::ESUCCESS, &ret, 4);
     }
-    let fd = state().get(stream, Kind::InputStream).fd;
-    if len == 0 || (nonblocking && !fd_ready(fd, p1::EVENTTYPE_FD_READ)) {
+    if len == 0 || (nonblocking && !can_read_now(stream)) {
         ret.u8(0, 0);
         return ret.list(4, crate::rt::alloc(0, 1), 0);
     }
     let want = (len as usize).min(READ_MAX);
     let (buf, cap) = state().list_buffer(want);
-    let iov = Iovec { buf, len: want };
-    let mut n = 0;
-    let errno = unsafe { p1::fd_read(fd, &iov, 1, &mut n) };
+    let (errno, n) = read_into(stream, buf, want);
     if errno != p1::ESUCCESS || n == 0 {
         state().unused_buffer(buf, cap);
         return stream_error(stream, Kind::InputStream, errno, &ret, 4);
@@ -302,15 +328,12 @@ fn skip(stream: u32, len: u64, nonblocking: bool, ret: *mut u8) {
     if is_closed(stream, Kind::InputStream) {
         return stream_error(stream, Kind::InputStream, p1::ESUCCESS, &ret, 8);
     }
-    let fd = state().get(stream, Kind::InputStream).fd;
-    if len == 0 || (nonblocking && !fd_ready(fd, p1::EVENTTYPE_FD_READ)) {
+    if len == 0 || (nonblocking && !can_read_now(stream)) {
         ret.u8(0, 0);
         return ret.u64(8, 0);
     }
     let want = (len as usize).min(READ_MAX);
-    let iov = Iovec { buf: state().scratch(want), len: want };
-    let mut n = 0;
-    let errno = unsafe { p1::fd_read(fd, &iov, 1, &mut n) };
+    let (errno, n) = read_into(stream, state().scratch(want), want);
     if errno != p1::ESUCCESS || n == 0 {
         return stream_error(stream, Kind::InputStream, errno, &ret, 8);
     }
@@ -328,10 +351,12 @@ extern "C" fn input_blocking_skip(stream: u32, len: u64, ret: *mut u8) {
     skip(stream, len, false, ret);
 }
 
+/// Files are always ready; pipes and terminals wait on the host.
 #[export_name = "wasi:io/streams#[method]input-stream.subscribe"]
 extern "C" fn input_subscribe(stream: u32) -> u32 {
-    let fd = state().get(stream, Kind::InputStream).fd;
-    state().push(Entry::new(Kind::PollRead, fd, 0))
+    let e = *state().get(stream, Kind::InputStream);
+    let kind = if e.flags & POSITIONED != 0 { Kind::PollReady } else { Kind::PollRead };
+    state().push(Entry::new(kind, e.fd, 0))
 }
 
 #[export_name = "wasi:io/streams#[method]output-stream.check-write"]
@@ -344,14 +369,32 @@ extern "C" fn output_check_write(stream: u32, ret: *mut u8) {
     ret.u64(8, WRITE_PERMIT);
 }
 
-/// Writes all `len` bytes at `buf` to `fd`: the iovec points into the
-/// caller's memory, so nothing is copied. Returns the failing errno.
-fn write_all(fd: u32, buf: *const u8, len: usize) -> p1::Errno {
+/// Writes all `len` bytes at `buf` to `stream`: the iovec points into the
+/// caller's memory, so nothing is copied. A file stream writes with
+/// `fd_pwrite` at its own position (or, appending, at the file's end).
+/// Returns the failing errno.
+fn write_all(stream: u32, buf: *const u8, len: usize) -> p1::Errno {
+    let e = *state().get(stream, Kind::OutputStream);
+    let mut pos = e.data;
+    if e.flags & APPEND != 0 {
+        // Preview1 has no per-write append without reopening the fd, and an
+        // fd flag would also move the descriptor's positioned writes.
+        let mut st: p1::Filestat = unsafe { core::mem::zeroed() };
+        let errno = unsafe { p1::fd_filestat_get(e.fd, &mut st) };
+        if errno != p1::ESUCCESS {
+            return errno;
+        }
+        pos = st.size;
+    }
     let mut done = 0;
     while done < len {
         let iov = Iovec { buf: unsafe { buf.add(done) } as *mut u8, len: len - done };
         let mut n = 0;
-        let errno = unsafe { p1::fd_write(fd, &iov, 1, &mut n) };
+        let errno = if e.flags & POSITIONED != 0 {
+            unsafe { p1::fd_pwrite(e.fd, &iov, 1, pos + done as u64, &mut n) }
+        } else {
+            unsafe { p1::fd_write(e.fd, &iov, 1, &mut n) }
+        };
         if errno != p1::ESUCCESS {
             return errno;
         }
@@ -359,6 +402,9 @@ fn write_all(fd: u32, buf: *const u8, len: usize) -> p1::Errno {
             return p1::EPIPE;
         }
         done += n;
+    }
+    if e.flags & POSITIONED != 0 {
+        state().get(stream, Kind::OutputStream).data = pos + len as u64;
     }
     p1::ESUCCESS
 }
@@ -369,8 +415,7 @@ fn write(stream: u32, buf: *const u8, len: usize, ret: *mut u8) {
     if is_closed(stream, Kind::OutputStream) {
         return stream_error(stream, Kind::OutputStream, p1::ESUCCESS, &ret, 4);
     }
-    let fd = state().get(stream, Kind::OutputStream).fd;
-    match write_all(fd, buf, len) {
+    match write_all(stream, buf, len) {
         p1::ESUCCESS => ret.u8(0, 0),
         errno => stream_error(stream, Kind::OutputStream, errno, &ret, 4),
     }
@@ -449,20 +494,17 @@ fn splice(stream: u32, src: u32, len: u64, nonblocking: bool, ret: *mut u8) {
     if is_closed(src, Kind::InputStream) {
         return stream_error(src, Kind::InputStream, p1::ESUCCESS, &r, 8);
     }
-    let in_fd = state().get(src, Kind::InputStream).fd;
-    let out_fd = state().get(stream, Kind::OutputStream).fd;
-    if len == 0 || (nonblocking && !fd_ready(in_fd, p1::EVENTTYPE_FD_READ)) {
+    if len == 0 || (nonblocking && !can_read_now(src)) {
         r.u8(0, 0);
         return r.u64(8, 0);
     }
     let want = (len as usize).min(READ_MAX);
-    let iov = Iovec { buf: state().scratch(want), len: want };
-    let mut n = 0;
-    let errno = unsafe { p1::fd_read(in_fd, &iov, 1, &mut n) };
+    let buf = state().scratch(want);
+    let (errno, n) = read_into(src, buf, want);
     if errno != p1::ESUCCESS || n == 0 {
         return stream_error(src, Kind::InputStream, errno, &r, 8);
     }
-    match write_all(out_fd, iov.buf, n) {
+    match write_all(stream, buf, n) {
         p1::ESUCCESS => {
             r.u8(0, 0);
             r.u64(8, n as u64);

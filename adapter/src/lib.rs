@@ -12,8 +12,13 @@
 
 mod cli;
 mod clocks;
+mod dir;
+mod errno;
+mod fs;
+mod fs_read;
 mod io;
 mod p1;
+mod preopens;
 mod random;
 mod rt;
 mod start;

@@ -12,9 +12,34 @@ pub const EVENTTYPE_CLOCK: u8 = 0;
 pub const EVENTTYPE_FD_READ: u8 = 1;
 pub const EVENTTYPE_FD_WRITE: u8 = 2;
 
+pub const ENOBUFS: Errno = 42;
+pub const EOVERFLOW: Errno = 61;
+
 pub const FILETYPE_CHARACTER_DEVICE: u8 = 2;
+
+pub const RIGHTS_FD_DATASYNC: u64 = 1 << 0;
+pub const RIGHTS_FD_READ: u64 = 1 << 1;
 pub const RIGHTS_FD_SEEK: u64 = 1 << 2;
 pub const RIGHTS_FD_TELL: u64 = 1 << 5;
+pub const RIGHTS_FD_WRITE: u64 = 1 << 6;
+pub const RIGHTS_FD_ALLOCATE: u64 = 1 << 8;
+pub const RIGHTS_PATH_CREATE_DIRECTORY: u64 = 1 << 9;
+pub const RIGHTS_PATH_CREATE_FILE: u64 = 1 << 10;
+pub const RIGHTS_FD_READDIR: u64 = 1 << 14;
+pub const RIGHTS_PATH_RENAME_TARGET: u64 = 1 << 17;
+pub const RIGHTS_FD_FILESTAT_SET_SIZE: u64 = 1 << 22;
+pub const RIGHTS_PATH_SYMLINK: u64 = 1 << 24;
+pub const RIGHTS_PATH_REMOVE_DIRECTORY: u64 = 1 << 25;
+pub const RIGHTS_PATH_UNLINK_FILE: u64 = 1 << 26;
+
+pub const FDFLAGS_DSYNC: u32 = 1 << 1;
+pub const FDFLAGS_RSYNC: u32 = 1 << 3;
+pub const FDFLAGS_SYNC: u32 = 1 << 4;
+
+pub const FSTFLAGS_ATIM: u32 = 1 << 0;
+pub const FSTFLAGS_ATIM_NOW: u32 = 1 << 1;
+pub const FSTFLAGS_MTIM: u32 = 1 << 2;
+pub const FSTFLAGS_MTIM_NOW: u32 = 1 << 3;
 
 /// An iovec / ciovec: a (pointer, length) pair in linear memory.
 #[repr(C)]
@@ -61,6 +86,38 @@ pub struct Fdstat {
     pub rights_inheriting: u64,
 }
 
+/// `filestat`: 64 bytes.
+#[repr(C)]
+pub struct Filestat {
+    pub dev: u64,
+    pub ino: u64,
+    pub filetype: u8,
+    pub _pad: [u8; 7],
+    pub nlink: u64,
+    pub size: u64,
+    pub atim: u64,
+    pub mtim: u64,
+    pub ctim: u64,
+}
+
+/// `prestat`: tag 0 is a directory, whose name is `name_len` bytes.
+#[repr(C)]
+pub struct Prestat {
+    pub tag: u8,
+    pub _pad: [u8; 3],
+    pub name_len: usize,
+}
+
+/// `dirent`: 24 bytes, followed by the name (not NUL-terminated).
+#[repr(C)]
+pub struct Dirent {
+    pub next: u64,
+    pub ino: u64,
+    pub namlen: u32,
+    pub filetype: u8,
+    pub _pad: [u8; 3],
+}
+
 #[link(wasm_import_module = "wasi_snapshot_preview1")]
 extern "C" {
     pub fn args_get(argv: *mut *mut u8, buf: *mut u8) -> Errno;
@@ -69,7 +126,55 @@ extern "C" {
     pub fn environ_sizes_get(count: *mut usize, size: *mut usize) -> Errno;
     pub fn clock_res_get(id: u32, out: *mut u64) -> Errno;
     pub fn clock_time_get(id: u32, precision: u64, out: *mut u64) -> Errno;
+    pub fn fd_advise(fd: u32, offset: u64, len: u64, advice: u32) -> Errno;
+    pub fn fd_close(fd: u32) -> Errno;
+    pub fn fd_datasync(fd: u32) -> Errno;
     pub fn fd_fdstat_get(fd: u32, out: *mut Fdstat) -> Errno;
+    pub fn fd_filestat_get(fd: u32, out: *mut Filestat) -> Errno;
+    pub fn fd_filestat_set_size(fd: u32, size: u64) -> Errno;
+    pub fn fd_filestat_set_times(fd: u32, atim: u64, mtim: u64, fst_flags: u32) -> Errno;
+    pub fn fd_pread(fd: u32, iovs: *const Iovec, n: usize, offset: u64, nread: *mut usize) -> Errno;
+    pub fn fd_prestat_get(fd: u32, out: *mut Prestat) -> Errno;
+    pub fn fd_prestat_dir_name(fd: u32, path: *mut u8, len: usize) -> Errno;
+    pub fn fd_pwrite(fd: u32, iovs: *const Iovec, n: usize, offset: u64, nwritten: *mut usize) -> Errno;
+    pub fn fd_readdir(fd: u32, buf: *mut u8, len: usize, cookie: u64, used: *mut usize) -> Errno;
+    pub fn fd_sync(fd: u32) -> Errno;
+    pub fn path_create_directory(fd: u32, path: *const u8, len: usize) -> Errno;
+    pub fn path_filestat_get(fd: u32, flags: u32, path: *const u8, len: usize, out: *mut Filestat) -> Errno;
+    pub fn path_filestat_set_times(
+        fd: u32,
+        flags: u32,
+        path: *const u8,
+        len: usize,
+        atim: u64,
+        mtim: u64,
+        fst_flags: u32,
+    ) -> Errno;
+    pub fn path_link(
+        old_fd: u32,
+        old_flags: u32,
+        old_path: *const u8,
+        old_len: usize,
+        new_fd: u32,
+        new_path: *const u8,
+        new_len: usize,
+    ) -> Errno;
+    pub fn path_open(
+        fd: u32,
+        dirflags: u32,
+        path: *const u8,
+        len: usize,
+        oflags: u32,
+        rights_base: u64,
+        rights_inheriting: u64,
+        fdflags: u32,
+        out: *mut u32,
+    ) -> Errno;
+    pub fn path_readlink(fd: u32, path: *const u8, len: usize, buf: *mut u8, buf_len: usize, used: *mut usize) -> Errno;
+    pub fn path_remove_directory(fd: u32, path: *const u8, len: usize) -> Errno;
+    pub fn path_rename(fd: u32, old: *const u8, old_len: usize, new_fd: u32, new: *const u8, new_len: usize) -> Errno;
+    pub fn path_symlink(old: *const u8, old_len: usize, fd: u32, new: *const u8, new_len: usize) -> Errno;
+    pub fn path_unlink_file(fd: u32, path: *const u8, len: usize) -> Errno;
     pub fn fd_read(fd: u32, iovs: *const Iovec, n: usize, nread: *mut usize) -> Errno;
     pub fn fd_write(fd: u32, iovs: *const Iovec, n: usize, nwritten: *mut usize) -> Errno;
     pub fn poll_oneoff(subs: *const Subscription, events: *mut Event, n: usize, nevents: *mut usize) -> Errno;

@@ -64,9 +64,19 @@ pub enum Kind {
     Error,
     TerminalInput,
     TerminalOutput,
+    /// A filesystem descriptor: `flags` are its WASIp2 descriptor-flags,
+    /// `data` holds `DESC_*` bits, `aux` counts the streams that use it.
+    Descriptor,
+    /// A directory listing; `aux` is its buffer, `data` the next cookie.
+    DirectoryStream,
 }
 
+/// Stream flags.
 pub const CLOSED: u8 = 1;
+/// Reads or writes at the position in `data` (a file stream).
+pub const POSITIONED: u8 = 2;
+/// Writes go at the end of the file.
+pub const APPEND: u8 = 4;
 
 pub const fn kind_bit(kind: Kind) -> u32 {
     1 << kind as u32
@@ -86,11 +96,14 @@ pub struct Entry {
     /// The preview1 fd; for a free entry, the next free handle (0: none).
     pub fd: u32,
     pub data: u64,
+    /// The descriptor a file stream or directory listing keeps alive.
+    pub parent: u32,
+    pub aux: u32,
 }
 
 impl Entry {
     pub fn new(kind: Kind, fd: u32, data: u64) -> Entry {
-        Entry { kind, flags: 0, _pad: 0, fd, data }
+        Entry { kind, flags: 0, _pad: 0, fd, data, parent: 0, aux: 0 }
     }
 }
 
@@ -108,6 +121,13 @@ pub struct State {
     spare_cap: usize,
     seed: [u64; 2],
     seeded: bool,
+    /// Directory-listing buffers no listing uses now (a linked list).
+    pub free_dir_buffers: *mut u8,
+    /// The preopens, scanned once: `preopen_count` records of (fd, name
+    /// pointer, name length, descriptor-flags), names in adapter memory.
+    pub preopens: *mut [u32; 4],
+    pub preopen_count: usize,
+    pub preopens_scanned: bool,
 }
 
 pub fn state() -> &'static mut State {

@@ -37,8 +37,6 @@ fn unsupported_reason(interface: &str) -> &'static str {
         "preview1 cannot create, bind, connect or resolve sockets"
     } else if interface == "wasi:clocks/timezone" {
         "preview1 has no time-zone information"
-    } else if interface.starts_with("wasi:filesystem/") {
-        "the adapter does not implement wasi:filesystem yet"
     } else {
         "the adapter has no preview1 implementation of it"
     }

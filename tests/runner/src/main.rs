@@ -1,14 +1,19 @@
-//! `wb-runner p1|p2 FILE [--dir HOST::GUEST]... [--env K=V]... -- ARGS...`
+//! `wb-runner p1|p2|wamr FILE [--dir HOST::GUEST]... [--dir-ro HOST::GUEST]...
+//!            [--env K=V]... -- ARGS...`
 //!
 //! Runs a preview1 core module (`p1`) or a WASIp2 command component (`p2`) on
-//! wasmtime with the process's own stdin/stdout/stderr, and exits with the
-//! guest's exit code. A trap prints one fixed line and exits 134, as the
+//! wasmtime, or a preview1 module on WAMR (`wamr`), with the process's own
+//! stdin/stdout/stderr, and exits with the guest's exit code. `--dir-ro`
+//! preopens a directory read-only (wasmtime only: the others have no such
+//! setting). A trap prints one fixed line and exits 134, as the
 //! wasmtime CLI does, so that runs on different runtimes compare equal; set
 //! `WB_RUNNER_VERBOSE=1` to see the trap itself.
 use wasmtime::component::{Component, Linker as ComponentLinker, ResourceTable};
 use wasmtime::{bail, format_err, Config, Engine, Linker, Module, Result, Store};
 use wasmtime_wasi::p1::{self, WasiP1Ctx};
 use wasmtime_wasi::p2::bindings::sync::Command;
+mod wamr;
+
 use wasmtime_wasi::{FsPerms, I32Exit, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 
 struct P2State {
@@ -26,6 +31,7 @@ struct Invocation {
     mode: String,
     file: String,
     dirs: Vec<(String, String)>,
+    read_only: Vec<(String, String)>,
     envs: Vec<(String, String)>,
     args: Vec<String>,
 }
@@ -34,13 +40,14 @@ fn parse() -> Result<Invocation> {
     let mut it = std::env::args().skip(1);
     let mode = it.next().ok_or_else(|| format_err!("usage: wb-runner p1|p2 FILE ..."))?;
     let file = it.next().ok_or_else(|| format_err!("missing FILE"))?;
-    let (mut dirs, mut envs, mut args) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut dirs, mut read_only, mut envs, mut args) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--dir" => {
-                let d = it.next().ok_or_else(|| format_err!("--dir needs HOST::GUEST"))?;
+            "--dir" | "--dir-ro" => {
+                let d = it.next().ok_or_else(|| format_err!("{a} needs HOST::GUEST"))?;
                 let (h, g) = d.split_once("::").unwrap_or((&d, &d));
-                dirs.push((h.to_string(), g.to_string()));
+                let list = if a == "--dir" { &mut dirs } else { &mut read_only };
+                list.push((h.to_string(), g.to_string()));
             }
             "--env" => {
                 let e = it.next().ok_or_else(|| format_err!("--env needs K=V"))?;
@@ -53,7 +60,7 @@ fn parse() -> Result<Invocation> {
             other => bail!("unknown option {other}"),
         }
     }
-    Ok(Invocation { mode, file, dirs, envs, args })
+    Ok(Invocation { mode, file, dirs, read_only, envs, args })
 }
 
 fn builder(inv: &Invocation) -> Result<WasiCtxBuilder> {
@@ -61,6 +68,9 @@ fn builder(inv: &Invocation) -> Result<WasiCtxBuilder> {
     b.inherit_stdio().args(&inv.args).envs(&inv.envs);
     for (host, guest) in &inv.dirs {
         b.preopened_dir(host, guest, FsPerms::ReadWrite)?;
+    }
+    for (host, guest) in &inv.read_only {
+        b.preopened_dir(host, guest, FsPerms::ReadOnly)?;
     }
     Ok(b)
 }
@@ -88,7 +98,14 @@ fn run(inv: &Invocation, engine: &Engine) -> Result<i32> {
             let result = command.wasi_cli_run().call_run(&mut store)?;
             Ok(if result.is_ok() { 0 } else { 1 })
         }
-        other => bail!("unknown mode {other} (p1 or p2)"),
+        "wamr" => {
+            if !inv.read_only.is_empty() {
+                bail!("WAMR has no read-only preopens");
+            }
+            let run = wamr::Run { bytes, dirs: &inv.dirs, envs: &inv.envs, args: &inv.args };
+            wamr::run(run).map_err(|e| format_err!("{e}"))
+        }
+        other => bail!("unknown mode {other} (p1, p2 or wamr)"),
     }
 }
 

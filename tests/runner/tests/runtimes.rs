@@ -1,10 +1,10 @@
-//! Every fixture, adapted, runs on wasmtime's preview1 host and on Node's
-//! `node:wasi` exactly as it runs natively as WASIp2 on wasmtime: same
+//! Every fixture, adapted, runs on wasmtime's preview1 host, on Node's
+//! `node:wasi` and on WAMR exactly as it runs natively as WASIp2 on wasmtime: same
 //! stdout, stderr and exit code. Programs that use only std are also
 //! compared with their wasm32-wasip1 build.
 mod common;
 
-use common::{adapted, assert_same, fixtures, input_file, run, Invocation, Runtime};
+use common::{adapted, assert_same, fixtures, input_file, run, Invocation, Runtime, PREVIEW1};
 
 /// Runs fixture `name` everywhere and compares. `std_only`: also compare
 /// with the program built for wasm32-wasip1.
@@ -14,7 +14,7 @@ fn matrix(name: &str, inv: Invocation, std_only: bool) {
     inv.args.insert(0, name.to_string());
     let reference = run(Runtime::WasmtimeP2, &f.component.join(format!("{name}.wasm")), &inv);
     let module = adapted(name);
-    for rt in [Runtime::WasmtimeP1, Runtime::Node] {
+    for rt in PREVIEW1 {
         assert_same(&format!("{name} adapted, on {rt:?}"), &reference, &run(rt, &module, &inv));
     }
     if std_only {

@@ -71,10 +71,15 @@ pub enum Runtime {
     WasmtimeP1,
     /// A preview1 module on Node's `node:wasi`.
     Node,
+    /// A preview1 module on WAMR 2.4.3 (fast interpreter), embedded.
+    Wamr,
 }
 
+/// The preview1 runtimes every adapted fixture runs on.
+pub const PREVIEW1: [Runtime; 3] = [Runtime::WasmtimeP1, Runtime::Node, Runtime::Wamr];
+
 /// What a run printed and how it ended.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Outcome {
     pub code: i32,
     pub stdout: Vec<u8>,
@@ -87,13 +92,20 @@ pub struct Invocation {
     pub args: Vec<String>,
     pub env: Vec<(String, String)>,
     pub stdin: Option<PathBuf>,
+    /// A host directory preopened as "." (read-only with `read_only`).
+    pub dir: Option<PathBuf>,
+    pub read_only: bool,
 }
 
 pub fn run(rt: Runtime, module: &Path, inv: &Invocation) -> Outcome {
     let mut cmd = match rt {
-        Runtime::WasmtimeP2 | Runtime::WasmtimeP1 => {
+        Runtime::WasmtimeP2 | Runtime::WasmtimeP1 | Runtime::Wamr => {
             let mut c = Command::new(env!("CARGO_BIN_EXE_wb-runner"));
-            c.arg(if rt == Runtime::WasmtimeP2 { "p2" } else { "p1" });
+            c.arg(match rt {
+                Runtime::WasmtimeP2 => "p2",
+                Runtime::WasmtimeP1 => "p1",
+                _ => "wamr",
+            });
             c
         }
         Runtime::Node => {
@@ -106,6 +118,9 @@ pub fn run(rt: Runtime, module: &Path, inv: &Invocation) -> Outcome {
         }
     };
     cmd.arg(module);
+    if let Some(dir) = &inv.dir {
+        cmd.arg(if inv.read_only { "--dir-ro" } else { "--dir" }).arg(format!("{}::.", dir.display()));
+    }
     for (k, v) in &inv.env {
         cmd.arg("--env").arg(format!("{k}={v}"));
     }
@@ -131,8 +146,14 @@ pub fn assert_same(what: &str, want: &Outcome, got: &Outcome) {
         let s = String::from_utf8_lossy(b);
         if s.len() > 2000 { format!("{}…[{} bytes]", &s[..s.floor_char_boundary(2000)], s.len()) } else { s.into_owned() }
     };
+    let (w, g) = (String::from_utf8_lossy(&want.stdout), String::from_utf8_lossy(&got.stdout));
+    let first = w.lines().zip(g.lines()).enumerate().find(|(_, (a, b))| a != b);
+    let first = match first {
+        Some((i, (a, b))) => format!("line {}:\n  want: {a}\n  got:  {b}", i + 1),
+        None => format!("{} lines against {}", w.lines().count(), g.lines().count()),
+    };
     panic!(
-        "{what} differs from the reference\n--- exit: want {} got {}\n--- stdout want:\n{}\n--- stdout got:\n{}\n--- stderr want:\n{}\n--- stderr got:\n{}",
+        "{what} differs from the reference\n--- exit: want {} got {}\n--- first stdout difference, {first}\n--- stdout want:\n{}\n--- stdout got:\n{}\n--- stderr want:\n{}\n--- stderr got:\n{}",
         want.code,
         got.code,
         show(&want.stdout),
@@ -151,4 +172,39 @@ pub fn input_file(name: &str, lines: usize) -> PathBuf {
         std::fs::write(&path, text).unwrap();
     }
     path
+}
+
+/// A fresh, empty directory for one run.
+pub fn scratch_dir(name: &str) -> PathBuf {
+    let dir = target().join("work").join(format!("{name}.{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// What a run left behind in `dir`: every path with its type, and a file's
+/// size and content hash or a symlink's target. Times are left out.
+pub fn snapshot(dir: &Path) -> Vec<String> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let e = e.unwrap();
+            let path = e.path();
+            let rel = path.strip_prefix(root).unwrap().display().to_string();
+            let ft = e.file_type().unwrap();
+            if ft.is_symlink() {
+                out.push(format!("{rel} -> {}", std::fs::read_link(&path).unwrap().display()));
+            } else if ft.is_dir() {
+                out.push(format!("{rel}/"));
+                walk(root, &path, out);
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                let h = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ *b as u64).wrapping_mul(0x100_0000_01b3));
+                out.push(format!("{rel} {} {h:016x}", bytes.len()));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
 }

@@ -1,0 +1,147 @@
+//! Directory listings over `fd_readdir`. Each listing reads a batch of
+//! entries into a buffer of its own and hands them out one by one, asking
+//! the host again from the last cookie when the batch runs out (hosts may
+//! cost a whole directory scan per call, so one call per entry would be
+//! quadratic). Buffers come back to a free list when listings end.
+use crate::errno::error_code;
+use crate::fs::{descriptor, descriptor_type, release, retain};
+use crate::p1::{self, Dirent};
+use crate::rt::{alloc_copy, grow, kind_bit, state, Entry, Kind, Ret};
+
+const FIRST_CAP: usize = 16384;
+const DIRENT: usize = core::mem::size_of::<Dirent>();
+
+/// Sits in front of a buffer's bytes.
+#[repr(C, align(8))]
+struct Buffer {
+    next: *mut Buffer,
+    cap: usize,
+    /// Bytes the last `fd_readdir` filled, and how far the listing got.
+    used: usize,
+    pos: usize,
+    /// The last call did not fill the buffer: no entries after these.
+    last: bool,
+}
+
+impl Buffer {
+    fn bytes(&mut self) -> *mut u8 {
+        unsafe { (self as *mut Buffer).add(1) as *mut u8 }
+    }
+}
+
+/// An empty buffer of at least `cap` bytes, reused if one is free.
+fn take(cap: usize) -> *mut Buffer {
+    let st = state();
+    let mut link: *mut *mut u8 = &mut st.free_dir_buffers;
+    unsafe {
+        while !(*link).is_null() {
+            let b = *link as *mut Buffer;
+            if (*b).cap >= cap {
+                *link = (*b).next as *mut u8;
+                return reset(b);
+            }
+            link = &mut (*b).next as *mut *mut Buffer as *mut *mut u8;
+        }
+        let b = grow(core::mem::size_of::<Buffer>() + cap) as *mut Buffer;
+        (*b).cap = cap;
+        reset(b)
+    }
+}
+
+unsafe fn reset(b: *mut Buffer) -> *mut Buffer {
+    (*b).next = core::ptr::null_mut();
+    (*b).used = 0;
+    (*b).pos = 0;
+    (*b).last = false;
+    b
+}
+
+fn give(b: *mut Buffer) {
+    let st = state();
+    unsafe { (*b).next = st.free_dir_buffers as *mut Buffer };
+    st.free_dir_buffers = b as *mut u8;
+}
+
+/// `result<own<directory-entry-stream>, error-code>`; the listing starts at
+/// cookie 0 whatever other listings of the directory did.
+#[export_name = "wasi:filesystem/types#[method]descriptor.read-directory"]
+extern "C" fn read_directory(handle: u32, ret: *mut u8) {
+    let d = descriptor(handle);
+    retain(handle);
+    let mut e = Entry::new(Kind::DirectoryStream, d.fd, 0);
+    e.parent = handle;
+    let ret = Ret(ret);
+    ret.u8(0, 0);
+    ret.u32(4, state().push(e));
+}
+
+#[export_name = "wasi:filesystem/types#[resource-drop]directory-entry-stream"]
+extern "C" fn drop_directory_stream(handle: u32) {
+    let e = *state().get(handle, Kind::DirectoryStream);
+    if e.aux != 0 {
+        give(e.aux as *mut Buffer);
+    }
+    state().remove(handle, kind_bit(Kind::DirectoryStream));
+    release(e.parent);
+}
+
+/// `result<option<directory-entry>, error-code>`, skipping `.` and `..`.
+#[export_name = "wasi:filesystem/types#[method]directory-entry-stream.read-directory-entry"]
+unsafe extern "C" fn read_directory_entry(handle: u32, ret: *mut u8) {
+    let r = Ret(ret);
+    loop {
+        let e = *state().get(handle, Kind::DirectoryStream);
+        let mut b = e.aux as *mut Buffer;
+        if b.is_null() {
+            b = take(FIRST_CAP);
+            state().get(handle, Kind::DirectoryStream).aux = b as u32;
+        }
+        let buf = &mut *b;
+        if buf.pos + DIRENT <= buf.used {
+            let at = buf.bytes().add(buf.pos);
+            let d = core::ptr::read_unaligned(at as *const Dirent);
+            let end = buf.pos + DIRENT + d.namlen as usize;
+            if end <= buf.used {
+                buf.pos = end;
+                state().get(handle, Kind::DirectoryStream).data = d.next;
+                let name = at.add(DIRENT);
+                let dots = match d.namlen {
+                    1 => *name == b'.',
+                    2 => *name == b'.' && *name.add(1) == b'.',
+                    _ => false,
+                };
+                if dots {
+                    continue;
+                }
+                let len = d.namlen as usize;
+                r.u8(0, 0);
+                r.u8(4, 1);
+                r.u8(8, descriptor_type(d.filetype));
+                r.list(12, alloc_copy(name, len), len);
+                return;
+            }
+        }
+        // This batch is used up (or ends in a cut-off entry).
+        if buf.last {
+            r.u8(0, 0);
+            return r.u8(4, 0);
+        }
+        if buf.pos == 0 && buf.used == buf.cap {
+            // One entry larger than the whole buffer: double it.
+            let bigger = take(buf.cap * 2);
+            give(b);
+            b = bigger;
+            state().get(handle, Kind::DirectoryStream).aux = b as u32;
+        }
+        let buf = &mut *b;
+        let mut used = 0;
+        let errno = p1::fd_readdir(e.fd, buf.bytes(), buf.cap, e.data, &mut used);
+        if errno != p1::ESUCCESS {
+            r.u8(0, 1);
+            return r.u8(4, error_code(errno));
+        }
+        buf.used = used;
+        buf.pos = 0;
+        buf.last = used < buf.cap;
+    }
+}
