@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, from the registries this project
-# uses: the wasm targets (rustup), and checks for Node (preview1 runtime).
+# uses: the wasm targets (rustup); Node (preview1 runtime); cmake and libclang
+# (Debian), which the `wamrx-sys` crate needs to build WAMR for the tests.
 set -euo pipefail
 rustup target add wasm32-wasip1 wasm32-wasip2 wasm32-unknown-unknown >/dev/null
-if ! command -v node >/dev/null; then
-  echo "installing Node.js (Debian package) for node:wasi" >&2
-  apt-get update -qq && apt-get install -y -qq nodejs >/dev/null
+missing=()
+command -v node >/dev/null || missing+=(nodejs)
+command -v cmake >/dev/null || missing+=(cmake)
+ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 || missing+=(libclang-dev)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing ${missing[*]} (Debian packages)" >&2
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
 fi

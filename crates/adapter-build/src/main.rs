@@ -2,6 +2,8 @@
 //!
 //!     cargo run -p adapter-build            # rebuild and write the artefact
 //!     cargo run -p adapter-build -- --check # fail if the committed bytes differ
+//!     cargo run -p adapter-build -- --features read-via-scratch --out FILE
+//!                                           # a variant, for measurements
 //!
 //! The raw `cargo build` output is a standalone cdylib; finishing makes it a
 //! module that joins a program: its memory and stack pointer become imports
@@ -24,14 +26,23 @@ const STATE_SET: &str = "wasi-backport:state-set";
 const MAIN: &str = "__main_module__";
 
 fn main() -> Result<()> {
-    let check = std::env::args().any(|a| a == "--check");
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let check = args.iter().any(|a| a == "--check");
+    let value = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).cloned();
+    let features = value("--features");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize()?;
-    let raw = build(&root.join("adapter"))?;
+    let raw = build(&root.join("adapter"), features.as_deref())?;
     let finished = finish(&raw).context("finishing the adapter")?;
     let problems = wasi_backport::adapter::verify::verify(&finished);
     if !problems.is_empty() {
         bail!("the built adapter breaks its invariants:\n  {}", problems.join("\n  "));
     }
+    if let Some(out) = value("--out") {
+        std::fs::write(&out, &finished).with_context(|| format!("writing {out}"))?;
+        println!("wrote {out} ({} bytes, features: {})", finished.len(), features.as_deref().unwrap_or("none"));
+        return Ok(());
+    }
+    ensure!(features.is_none(), "--features builds a variant: give --out, the committed artefact is the default build");
     let target = root.join("adapter/wasi_backport_adapter.wasm");
     if check {
         let committed = std::fs::read(&target).with_context(|| format!("reading {}", target.display()))?;
@@ -52,11 +63,18 @@ fn main() -> Result<()> {
 
 /// `cargo build` of the adapter with flags fixed here, not taken from the
 /// environment, so that the bytes depend on the sources and toolchain only.
-fn build(dir: &Path) -> Result<Vec<u8>> {
-    let target_dir: PathBuf = dir.join("target");
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .current_dir(dir)
-        .args(["build", "--release", "--target", "wasm32-unknown-unknown", "--quiet"])
+fn build(dir: &Path, features: Option<&str>) -> Result<Vec<u8>> {
+    // A variant builds apart, so the default build's output is never stale.
+    let target_dir: PathBuf = dir.join(match features {
+        Some(f) => format!("target/variant-{f}"),
+        None => "target".into(),
+    });
+    let mut cargo = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cargo.current_dir(dir).args(["build", "--release", "--target", "wasm32-unknown-unknown", "--quiet"]);
+    if let Some(f) = features {
+        cargo.args(["--features", f]);
+    }
+    let status = cargo
         .env("CARGO_TARGET_DIR", &target_dir)
         .env("CARGO_ENCODED_RUSTFLAGS", "")
         .env_remove("RUSTFLAGS")

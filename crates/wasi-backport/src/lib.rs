@@ -61,8 +61,15 @@ pub struct Adapted {
 
 /// Rewrites the core module `wasm` so that it imports only preview1.
 pub fn adapt(wasm: &[u8], options: &Options) -> Result<Adapted> {
+    adapt_with_adapter(wasm, adapter::WASM, options)
+}
+
+/// [`adapt`] with another build of the adapter (as `adapter-build --out`
+/// writes one): for measuring adapter variants side by side.
+#[doc(hidden)]
+pub fn adapt_with_adapter(wasm: &[u8], adapter_wasm: &[u8], options: &Options) -> Result<Adapted> {
     let module = read::module(wasm)?;
-    let adapter = adapter::Adapter::parse(adapter::WASM)?;
+    let adapter = adapter::Adapter::parse(adapter_wasm)?;
     let classes = classify::classify(&module, &adapter, &options.allow_imports);
     let merged = merge::merge(&module, &adapter, &classes, options)?;
     // The merge validated its output; the gate only reads the imports.

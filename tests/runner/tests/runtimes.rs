@@ -136,7 +136,23 @@ fn poll_several_pollables() {
 
 #[test]
 fn hundreds_of_megabytes_and_deep_recursion_with_io() {
-    matrix("stress", args(&["300"]), true);
+    let f = fixtures();
+    let inv = args(&["stress", "300"]);
+    let reference = run(Runtime::WasmtimeP2, &f.component.join("stress.wasm"), &inv);
+    let module = adapted("stress");
+    for rt in PREVIEW1 {
+        let mut got = run(rt, &module, &inv);
+        // Node 20 often dies with SIGSEGV or SIGBUS inside V8 after the guest
+        // has returned and printed everything (tests/known-differences.md):
+        // the output must still be complete and identical.
+        if rt == Runtime::Node && (got.code == 139 || got.code == 135) && got.stdout == reference.stdout {
+            eprintln!("known difference: Node crashed after the guest finished (exit {})", got.code);
+            got.code = reference.code;
+        }
+        assert_same(&format!("stress adapted, on {rt:?}"), &reference, &got);
+    }
+    let native_p1 = run(Runtime::WasmtimeP1, &f.p1.join("stress.wasm"), &inv);
+    assert_same("stress built for wasm32-wasip1, on wasmtime", &reference, &native_p1);
 }
 
 #[test]

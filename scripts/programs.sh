@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Real programs from crates.io (ripgrep, ruplacer, sd), built for
+# wasm32-wasip2, adapted, and run on wasmtime (preview1), Node and WAMR
+# against their native WASIp2 runs. Builds take minutes the first time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+WB_PROGRAMS=1 cargo test --release -p wb-runner --test programs -- --test-threads 1 "$@"
