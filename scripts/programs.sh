@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Real programs from crates.io (ripgrep, ruplacer, sd), built for
+# Real programs from crates.io (ripgrep, ruplacer, mdbook), built for
 # wasm32-wasip2, adapted, and run on wasmtime (preview1), Node and WAMR
 # against their native WASIp2 runs. Builds take minutes the first time.
 set -euo pipefail

@@ -22,12 +22,15 @@ struct Program {
     /// `cargo install --locked`: the crate's own lock file builds for
     /// wasm32-wasip2; without it, newer dependency versions are needed.
     locked: bool,
+    /// Leave out default features that need a network or a file watcher.
+    minimal: bool,
 }
 
-const RIPGREP: Program = Program { krate: "ripgrep", version: "15.2.0", bin: "rg", locked: true };
+const RIPGREP: Program = Program { krate: "ripgrep", version: "15.2.0", bin: "rg", locked: true, minimal: false };
 // ruplacer 0.10.0's lock file pins a rustix that predates wasm32-wasip2.
-const RUPLACER: Program = Program { krate: "ruplacer", version: "0.10.0", bin: "ruplacer", locked: false };
-const SD: Program = Program { krate: "sd", version: "1.0.0", bin: "sd", locked: false };
+const RUPLACER: Program = Program { krate: "ruplacer", version: "0.10.0", bin: "ruplacer", locked: false, minimal: false };
+// Without its web server and file watcher (`serve`, `watch`).
+const MDBOOK: Program = Program { krate: "mdbook", version: "0.5.4", bin: "mdbook", locked: false, minimal: true };
 
 fn enabled() -> bool {
     if std::env::var_os("WB_PROGRAMS").is_none() {
@@ -53,6 +56,9 @@ fn build(p: &Program) -> (PathBuf, PathBuf) {
             .env_remove("CARGO_ENCODED_RUSTFLAGS");
         if p.locked {
             cmd.arg("--locked");
+        }
+        if p.minimal {
+            cmd.arg("--no-default-features");
         }
         assert!(cmd.status().unwrap().success(), "building {} {}", p.krate, p.version);
     }
@@ -91,11 +97,39 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// Runs `args` natively as WASIp2 and adapted on every preview1 runtime,
-/// each in a fresh copy of the source tree.
-fn workload(p: &Program, args: &[&str]) {
-    let (component, adapted) = build(p);
+/// A book of the tree's C files, one chapter each, for mdbook to render.
+fn book(dir: &Path) {
     let tree = source_tree();
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::write(dir.join("book.toml"), "[book]\ntitle = \"WAMR sources\"\n").unwrap();
+    let mut summary = String::from("# Summary\n\n");
+    let mut files: Vec<PathBuf> = ["shared/utils", "iwasm/common", "iwasm/interpreter"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(tree.join(d)).unwrap().map(|e| e.unwrap().path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "c"))
+        .collect();
+    files.sort();
+    for f in files {
+        let name = f.file_stem().unwrap().to_str().unwrap().to_string();
+        summary += &format!("- [{name}]({name}.md)\n");
+        let code = std::fs::read_to_string(&f).unwrap_or_default();
+        std::fs::write(dir.join(format!("src/{name}.md")), format!("# {name}\n\n```c\n{code}\n```\n")).unwrap();
+    }
+    std::fs::write(dir.join("src/SUMMARY.md"), summary).unwrap();
+}
+
+fn tree_copy(dir: &Path) {
+    copy_tree(&source_tree(), dir);
+}
+
+/// Runs `args` natively as WASIp2 and adapted on every preview1 runtime,
+/// each in a fresh directory that `setup` fills.
+fn workload(p: &Program, args: &[&str]) {
+    workload_in(p, args, tree_copy)
+}
+
+fn workload_in(p: &Program, args: &[&str], setup: fn(&Path)) {
+    let (component, adapted) = build(p);
     let tag = format!("{}-{}", p.bin, args.iter().map(|a| a.chars().filter(|c| c.is_alphanumeric()).collect::<String>()).collect::<Vec<_>>().join("-"));
     let inv = |dir: PathBuf| Invocation {
         args: std::iter::once(p.bin).chain(args.iter().copied()).map(String::from).collect(),
@@ -104,7 +138,7 @@ fn workload(p: &Program, args: &[&str]) {
     };
     let tag: String = tag.chars().take(48).collect();
     let dir = scratch_dir(&format!("{tag}-p2"));
-    copy_tree(&tree, &dir);
+    setup(&dir);
     let before = snapshot(&dir);
     let reference = run(Runtime::WasmtimeP2, &component, &inv(dir.clone()));
     let left = snapshot(&dir);
@@ -112,7 +146,7 @@ fn workload(p: &Program, args: &[&str]) {
     assert!(!reference.stdout.is_empty() || left != before, "{tag}: the reference neither printed nor changed anything");
     for rt in PREVIEW1 {
         let dir = scratch_dir(&format!("{tag}-{rt:?}"));
-        copy_tree(&tree, &dir);
+        setup(&dir);
         let got = run(rt, &adapted, &inv(dir.clone()));
         assert_same(&format!("{} {args:?} on {rt:?}", p.bin), &reference, &got);
         assert_eq!(snapshot(&dir), left, "{} {args:?} on {rt:?}: different files left behind", p.bin);
@@ -145,15 +179,9 @@ fn ruplacer_rewrites_a_source_tree_in_place() {
 }
 
 #[test]
-fn sd_edits_files() {
+fn mdbook_renders_a_book() {
     if !enabled() {
         return;
     }
-    let files = ["shared/utils/bh_hashmap.c", "shared/utils/bh_list.c", "shared/utils/bh_vector.c", "shared/utils/bh_log.c", "iwasm/common/wasm_runtime_common.c"];
-    let mut args = vec![r"bh_(\w+)\(", "BH_$1("];
-    args.extend(files);
-    workload(&SD, &args);
-    let mut args = vec!["-F", "-p", "NULL", "nullptr"];
-    args.extend(files);
-    workload(&SD, &args);
+    workload_in(&MDBOOK, &["build"], book);
 }
