@@ -24,7 +24,8 @@ mod merge;
 mod read;
 pub mod wasi;
 
-pub use check::{check, Violation};
+pub use check::lock::{Drift, Entry, Lock};
+pub use check::{check, Profile, Violation, Why};
 pub use classify::{Class, Classified};
 pub use error::{Error, Refusal, Result};
 
@@ -73,8 +74,11 @@ pub fn adapt_with_adapter(wasm: &[u8], adapter_wasm: &[u8], options: &Options) -
     let classes = classify::classify(&module, &adapter, &options.allow_imports);
     let merged = merge::merge(&module, &adapter, &classes, options)?;
     // The merge validated its output; the gate only reads the imports.
-    let violations = check::violations(&read::index(&merged.wasm)?);
-    let allowed: Vec<_> = violations.iter().filter(|v| !options.allow_imports.contains(&v.module)).collect();
+    let violations = check::imports(&read::index(&merged.wasm)?, None);
+    let allowed: Vec<_> = violations
+        .iter()
+        .filter(|v| !matches!(v, Violation::Import { module, .. } if options.allow_imports.contains(module)))
+        .collect();
     if !allowed.is_empty() {
         let list: Vec<_> = allowed.iter().map(|v| v.to_string()).collect();
         return Err(Error::Internal(format!("output fails the preview1 gate: {}", list.join("; "))));

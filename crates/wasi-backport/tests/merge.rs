@@ -1,7 +1,7 @@
 //! Properties of the merge that hold for any input: determinism, names and
 //! custom sections kept, DWARF never left stale, features kept, and the
 //! committed adapter's invariants.
-use wasi_backport::{adapt, check, Options, Unsupported};
+use wasi_backport::{adapt, check, Options, Profile, Unsupported};
 use wasmparser::{KnownCustom, Name, Parser, Payload};
 
 /// A program using a WASIp2 function, a preview1 one, a table with a
@@ -81,7 +81,7 @@ fn output_is_deterministic() {
 #[test]
 fn output_passes_the_gate_and_exports_start() {
     let out = adapt(&parse(PROGRAM), &Options::default()).unwrap().wasm;
-    assert_eq!(check(&out).unwrap(), vec![]);
+    assert_eq!(check(&out, &Profile::default()).unwrap(), vec![]);
     let exports = exports(&out);
     assert!(exports.contains(&"_start".to_string()), "{exports:?}");
     assert!(exports.contains(&"hello".to_string()));
@@ -144,7 +144,7 @@ fn features_of_the_program_are_kept() {
     "#;
     let out = adapt(&parse(wat), &Options::default());
     let out = out.unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(check(&out.wasm).unwrap(), vec![]);
+    assert_eq!(check(&out.wasm, &Profile::default()).unwrap(), vec![]);
 }
 
 #[test]
@@ -174,7 +174,7 @@ fn unsupported_policies() {
     }
     for policy in [Unsupported::Trap, Unsupported::ErrorResult] {
         let out = adapt(&input, &Options { unsupported: policy, ..Default::default() }).unwrap();
-        assert_eq!(check(&out.wasm).unwrap(), vec![]);
+        assert_eq!(check(&out.wasm, &Profile::default()).unwrap(), vec![]);
     }
 }
 
@@ -226,5 +226,5 @@ fn a_name_section_naming_missing_functions_is_no_crash() {
         "(data (i32.const 0) \"hello\") (@custom \"name\" \"\\01\\04\\01\\63\\01x\\02\\06\\01\\63\\01\\00\\01y\"))",
     );
     let out = adapt(&parse(&wat), &Options::default()).unwrap();
-    assert_eq!(check(&out.wasm).unwrap(), vec![]);
+    assert_eq!(check(&out.wasm, &Profile::default()).unwrap(), vec![]);
 }

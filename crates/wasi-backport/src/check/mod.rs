@@ -1,49 +1,131 @@
 //! The gate: a module may import only preview1 functions, each with its
-//! exact witx signature.
+//! exact witx signature, and, against a runtime [`Profile`], only the
+//! functions and wasm features that runtime provides.
+use std::fmt;
+
 use crate::error::Result;
 use crate::read;
 use crate::wasi::PREVIEW1;
 
+pub mod features;
+pub mod lock;
 pub mod preview1;
+pub mod profile;
 
-/// One import the gate refuses.
+pub use profile::Profile;
+
+/// Why an import is refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Violation {
-    pub module: String,
-    pub name: String,
-    /// Core signature, or the import's kind for non-functions.
-    pub signature: String,
-    pub reason: String,
+#[non_exhaustive]
+pub enum Why {
+    /// Its module is not `wasi_snapshot_preview1`.
+    NotPreview1,
+    /// A memory, table, global or tag: preview1 hosts provide functions only.
+    NotAFunction,
+    /// No preview1 function has this name.
+    UnknownFunction,
+    /// The witx signature differs.
+    WrongSignature { expected: String },
+    /// A preview1 function the profile's runtime does not provide.
+    NotOnRuntime { runtime: String },
 }
 
-impl std::fmt::Display for Violation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}::{} {}: {}", self.module, self.name, self.signature, self.reason)
+impl Why {
+    /// A stable kebab-case name, for machine-readable output.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Why::NotPreview1 => "not-preview1",
+            Why::NotAFunction => "not-a-function",
+            Why::UnknownFunction => "unknown-function",
+            Why::WrongSignature { .. } => "wrong-signature",
+            Why::NotOnRuntime { .. } => "not-on-runtime",
+        }
     }
 }
 
-/// Every import of `bytes` that is not a preview1 function with its witx
-/// signature. Errors only when `bytes` is not a valid core module.
-pub fn check(bytes: &[u8]) -> Result<Vec<Violation>> {
-    Ok(violations(&read::module(bytes)?))
+/// One thing the gate refuses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Violation {
+    Import {
+        module: String,
+        name: String,
+        /// Core signature, e.g. `(i32,i32)->(i32)`, or the import's kind
+        /// (`memory`, `table`, …) for non-functions.
+        signature: String,
+        why: Why,
+    },
+    /// The module uses a wasm feature the profile's runtime lacks.
+    Feature { feature: &'static str, runtime: String },
 }
 
-/// The gate on a module already read and validated.
-pub(crate) fn violations(m: &read::Module<'_>) -> Vec<Violation> {
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Violation::Import { module, name, signature, why } => {
+                write!(f, "{module}::{name} {signature}: ")?;
+                match why {
+                    Why::NotPreview1 => write!(f, "not a wasi_snapshot_preview1 import"),
+                    Why::NotAFunction => write!(f, "a {signature} import; preview1 hosts provide only functions"),
+                    Why::UnknownFunction => write!(f, "not a preview1 function"),
+                    Why::WrongSignature { expected } => write!(f, "wrong signature: preview1 defines {expected}"),
+                    Why::NotOnRuntime { runtime } => write!(f, "not supported by the chosen runtime ({runtime})"),
+                }
+            }
+            Violation::Feature { feature, runtime } => {
+                write!(f, "feature {feature}: not supported by the chosen runtime ({runtime})")
+            }
+        }
+    }
+}
+
+/// Everything in the core module `bytes` that `profile` refuses: imports
+/// that are not preview1 functions with their witx signatures or that the
+/// runtime lacks, then wasm features the runtime lacks. Errors only when
+/// `bytes` is not a valid core module.
+///
+/// ```
+/// use wasi_backport::{check, Profile, Violation};
+/// let wasm = wat::parse_str(r#"(module
+///     (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
+///     (import "wasi:cli/stdout@0.2.0" "get-stdout" (func (result i32))))"#)?;
+/// let violations = check(&wasm, &Profile::default())?;
+/// assert_eq!(violations.len(), 1);
+/// assert!(matches!(&violations[0], Violation::Import { name, .. } if name == "get-stdout"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn check(bytes: &[u8], profile: &Profile) -> Result<Vec<Violation>> {
+    let module = read::module(bytes)?;
+    let mut out = imports(&module, Some(profile));
+    if profile.limits_features() {
+        for feature in features::used(bytes) {
+            if !profile.has_feature(feature) {
+                out.push(Violation::Feature { feature, runtime: profile.name().to_string() });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The import part of the gate on a module already read; without a profile,
+/// against the witx set.
+pub(crate) fn imports(m: &read::Module<'_>, profile: Option<&Profile>) -> Vec<Violation> {
     let mut out = Vec::new();
     for imp in &m.imports {
         let (signature, sig) = imp.signature(m);
-        let reason = match (imp.module == PREVIEW1, sig) {
-            (_, None) => Some(format!("a {signature} import; preview1 hosts provide only functions")),
-            (false, Some(_)) => Some("not a wasi_snapshot_preview1 import".to_string()),
+        let why = match (imp.module == PREVIEW1, sig) {
+            (_, None) => Some(Why::NotAFunction),
+            (false, Some(_)) => Some(Why::NotPreview1),
             (true, Some(sig)) => match preview1::signature(imp.name) {
-                None => Some("not a preview1 function".to_string()),
-                Some(want) if want != sig => Some(format!("wrong signature: preview1 defines {want}")),
-                Some(_) => None,
+                None => Some(Why::UnknownFunction),
+                Some(want) if want != sig => Some(Why::WrongSignature { expected: want.to_string() }),
+                Some(_) => match profile {
+                    Some(p) if !p.has_function(imp.name) => Some(Why::NotOnRuntime { runtime: p.name().to_string() }),
+                    _ => None,
+                },
             },
         };
-        if let Some(reason) = reason {
-            out.push(Violation { module: imp.module.into(), name: imp.name.into(), signature, reason });
+        if let Some(why) = why {
+            out.push(Violation::Import { module: imp.module.into(), name: imp.name.into(), signature, why });
         }
     }
     out
