@@ -5,6 +5,8 @@
 //!
 //! `;; INPUT: text` passes the .wat text itself (not wasm);
 //! `;; INPUT: truncated` passes the first half of the compiled module.
+//! `;; WRITE: NAME: LINE` appends LINE to `%tmp/NAME`, and `;; CAT: NAME`
+//! adds that file to the transcript, each in order with the RUN lines.
 //! A failed `adapt` must leave no output file behind.
 use std::path::Path;
 use std::process::Command;
@@ -55,7 +57,19 @@ fn run_case(case: &Path, bless: bool) -> Result<(), String> {
     std::fs::write(&input, bytes).unwrap();
 
     let mut transcript = String::new();
-    for line in text.lines().filter_map(|l| l.strip_prefix(";; RUN: ")) {
+    for line in text.lines() {
+        if let Some((name, content)) = line.strip_prefix(";; WRITE: ").and_then(|l| l.split_once(": ")) {
+            let mut old = std::fs::read_to_string(tmp.join(name)).unwrap_or_default();
+            old += &format!("{content}\n");
+            std::fs::write(tmp.join(name), old).unwrap();
+            continue;
+        }
+        if let Some(name) = line.strip_prefix(";; CAT: ") {
+            let content = std::fs::read_to_string(tmp.join(name)).unwrap_or_else(|e| format!("({e})\n"));
+            transcript += &format!("$ cat %tmp/{name}\n{content}");
+            continue;
+        }
+        let Some(line) = line.strip_prefix(";; RUN: ") else { continue };
         let args: Vec<String> = line
             .split_whitespace()
             .map(|a| a.replace("%tmp", &tmp.to_string_lossy()).replace('%', &input.to_string_lossy()))
@@ -73,7 +87,14 @@ fn run_case(case: &Path, bless: bool) -> Result<(), String> {
             transcript += &format!("stderr:\n{}", clean(&out.stderr));
         }
         if args.first().map(String::as_str) == Some("adapt") && code != 0 {
-            let left: Vec<_> = std::fs::read_dir(&tmp).unwrap().map(|e| e.unwrap().file_name()).filter(|n| n != "input.wasm").collect();
+            let left: Vec<_> = std::fs::read_dir(&tmp)
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .filter(|n| {
+                    let target = args.iter().position(|a| a == "-o").and_then(|i| args.get(i + 1));
+                    n.to_string_lossy().ends_with(".tmp") || target.is_some_and(|t| tmp.join(n) == Path::new(t))
+                })
+                .collect();
             if !left.is_empty() {
                 return Err(format!("failed adapt left files behind: {left:?}"));
             }

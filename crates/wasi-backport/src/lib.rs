@@ -58,6 +58,9 @@ pub struct Adapted {
     pub wasm: Vec<u8>,
     /// Things the user should know, such as DWARF that was removed.
     pub warnings: Vec<String>,
+    /// What was done besides adapting, such as taking the main module out
+    /// of a component.
+    pub notes: Vec<String>,
 }
 
 /// Rewrites the core module `wasm` so that it imports only preview1.
@@ -69,6 +72,7 @@ pub fn adapt(wasm: &[u8], options: &Options) -> Result<Adapted> {
 /// writes one): for measuring adapter variants side by side.
 #[doc(hidden)]
 pub fn adapt_with_adapter(wasm: &[u8], adapter_wasm: &[u8], options: &Options) -> Result<Adapted> {
+    let (wasm, note) = read::input(wasm)?;
     let module = read::module(wasm)?;
     let adapter = adapter::Adapter::parse(adapter_wasm)?;
     let classes = classify::classify(&module, &adapter, &options.allow_imports);
@@ -83,11 +87,13 @@ pub fn adapt_with_adapter(wasm: &[u8], adapter_wasm: &[u8], options: &Options) -
         let list: Vec<_> = allowed.iter().map(|v| v.to_string()).collect();
         return Err(Error::Internal(format!("output fails the preview1 gate: {}", list.join("; "))));
     }
-    Ok(Adapted { wasm: merged.wasm, warnings: merged.warnings })
+    Ok(Adapted { wasm: merged.wasm, warnings: merged.warnings, notes: note.into_iter().collect() })
 }
 
-/// Every import of the core module `wasm`, with what [`adapt`] would do with it.
+/// Every import of the core module `wasm` (or of the main module of a
+/// component cargo made), with what [`adapt`] would do with it.
 pub fn classify_imports(wasm: &[u8], options: &Options) -> Result<Vec<Classified>> {
+    let (wasm, _) = read::input(wasm)?;
     let module = read::module(wasm)?;
     let adapter = adapter::Adapter::parse(adapter::WASM)?;
     Ok(classify::classify(&module, &adapter, &options.allow_imports))

@@ -40,6 +40,35 @@ fn hello_stdout_and_stderr() {
     matrix("hello", Invocation::default(), true);
 }
 
+/// Imports preview1 directly besides WASIp2: those pass through.
+#[test]
+fn preview1_and_wasip2_mixed() {
+    matrix("mixed", args(&["x", "y"]), true);
+}
+
+/// `adapt` also takes the component cargo builds by default: it takes the
+/// main module out (leaving wit-component's preview1 adapter, when there is
+/// one, and its shims), and the result runs as the reference does.
+#[test]
+fn cargo_default_component_as_input() {
+    let f = fixtures();
+    let inv = args(&["from-component", "z"]);
+    for name in ["hello", "mixed", "args"] {
+        let component = f.component.join(format!("{name}.wasm"));
+        let adapted = wasi_backport::adapt(&std::fs::read(&component).unwrap(), &wasi_backport::Options::default())
+            .unwrap_or_else(|e| panic!("adapting the {name} component: {e}"));
+        let note = adapted.notes.join(" ");
+        assert!(note.contains("took the main module `main`"), "{note}");
+        assert_eq!(note.contains("preview1 adapter"), name == "mixed", "{note}");
+        let out = f.adapted.join(format!("{name}.from-component.{}.wasm", std::process::id()));
+        std::fs::write(&out, &adapted.wasm).unwrap();
+        let reference = run(Runtime::WasmtimeP2, &component, &inv);
+        for rt in PREVIEW1 {
+            assert_same(&format!("{name} from its component, on {rt:?}"), &reference, &run(rt, &out, &inv));
+        }
+    }
+}
+
 #[test]
 fn stdin_by_line() {
     let inv = Invocation { stdin: Some(input_file("lines", 60_000)), ..args(&["lines"]) };

@@ -23,6 +23,9 @@ impl Opts {
         let bytes = io::read_input(&self.input)?;
         let adapted = wasi_backport::adapt(&bytes, &self.policy.options())
             .with_context(|| format!("cannot adapt {}", self.input.display()))?;
+        for n in &adapted.notes {
+            eprintln!("note: {n}");
+        }
         for w in &adapted.warnings {
             eprintln!("warning: {w}");
         }

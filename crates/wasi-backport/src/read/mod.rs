@@ -7,6 +7,18 @@ use wasmparser::{
 
 use crate::error::{Error, Result};
 
+pub mod component;
+
+/// The core module to work on: `bytes` itself, or the main module of the
+/// component cargo makes (with a note on what was left behind).
+pub fn input(bytes: &[u8]) -> Result<(&[u8], Option<String>)> {
+    if Parser::is_component(bytes) {
+        let (main, note) = component::main_module(bytes)?;
+        return Ok((main, Some(note)));
+    }
+    Ok((bytes, None))
+}
+
 /// The known sections in the order a module must have them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Slot {
@@ -110,7 +122,7 @@ fn validate(bytes: &[u8]) -> Result<()> {
     if Parser::is_component(bytes) {
         return Err(Error::InvalidInput(
             "this is a component, and a core module was expected \
-             (build with `-C link-arg=--skip-wit-component`)"
+             (`wasi-backport adapt` takes the component cargo builds and writes a core module)"
                 .into(),
         ));
     }
