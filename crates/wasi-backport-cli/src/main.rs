@@ -12,6 +12,7 @@ enum Cli {
     Adapt(cmd::adapt::Opts),
     Check(cmd::check::Opts),
     Imports(cmd::imports::Opts),
+    Link(cmd::link::Opts),
 }
 
 /// Exit codes: 0 success, 1 the check found violations, 2 the input could
@@ -21,6 +22,7 @@ fn main() -> ExitCode {
         Cli::Adapt(o) => o.run(),
         Cli::Check(o) => o.run(),
         Cli::Imports(o) => o.run(),
+        Cli::Link(o) => o.run(),
     };
     match result {
         Ok(code) => code,

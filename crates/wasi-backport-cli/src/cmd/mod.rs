@@ -1,6 +1,7 @@
 pub mod adapt;
 pub mod check;
 pub mod imports;
+pub mod link;
 
 use wasi_backport::{Options, Unsupported};
 
@@ -17,7 +18,7 @@ pub struct PolicyOpts {
     pub allow_imports: Vec<String>,
 }
 
-fn parse_policy(s: &str) -> Result<Unsupported, String> {
+pub fn parse_policy(s: &str) -> Result<Unsupported, String> {
     match s {
         "fail" => Ok(Unsupported::Fail),
         "trap" => Ok(Unsupported::Trap),
