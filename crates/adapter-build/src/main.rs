@@ -32,7 +32,9 @@ fn main() -> Result<()> {
     let features = value("--features");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize()?;
     let raw = build(&root.join("adapter"), features.as_deref())?;
-    let finished = finish(&raw).context("finishing the adapter")?;
+    let table = std::fs::read_to_string(root.join("adapter/fidelity.tsv")).context("reading adapter/fidelity.tsv")?;
+    let finished = finish(&raw, &table).context("finishing the adapter")?;
+    wasi_backport::adapter::coverage::coverage(&finished).context("adapter/fidelity.tsv against the exports")?;
     let problems = wasi_backport::adapter::verify::verify(&finished);
     if !problems.is_empty() {
         bail!("the built adapter breaks its invariants:\n  {}", problems.join("\n  "));
@@ -85,7 +87,7 @@ fn build(dir: &Path, features: Option<&str>) -> Result<Vec<u8>> {
     std::fs::read(&out).with_context(|| format!("reading {}", out.display()))
 }
 
-fn finish(raw: &[u8]) -> Result<Vec<u8>> {
+fn finish(raw: &[u8], fidelity: &str) -> Result<Vec<u8>> {
     // The accessor functions and the globals the code uses.
     let mut exports = Vec::new();
     let mut func_imports = 0;
@@ -185,6 +187,13 @@ fn finish(raw: &[u8]) -> Result<Vec<u8>> {
             _ => {}
         }
     }
+    // The fidelity table travels in the artefact, so `wasi-backport coverage`
+    // describes the adapter it embeds; comments stay in the source file.
+    let rows: String = fidelity.lines().filter(|l| !l.starts_with('#')).map(|l| format!("{l}\n")).collect();
+    out.section(&wasm_encoder::CustomSection {
+        name: wasi_backport::adapter::coverage::SECTION.into(),
+        data: rows.as_bytes().into(),
+    });
     Ok(out.finish())
 }
 

@@ -11,6 +11,7 @@ mod io;
 enum Cli {
     Adapt(cmd::adapt::Opts),
     Check(cmd::check::Opts),
+    Coverage(cmd::coverage::Opts),
     Imports(cmd::imports::Opts),
     Link(cmd::link::Opts),
 }
@@ -21,6 +22,7 @@ fn main() -> ExitCode {
     let result = match Cli::parse() {
         Cli::Adapt(o) => o.run(),
         Cli::Check(o) => o.run(),
+        Cli::Coverage(o) => o.run(),
         Cli::Imports(o) => o.run(),
         Cli::Link(o) => o.run(),
     };

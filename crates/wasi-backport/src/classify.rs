@@ -32,7 +32,7 @@ pub struct Classified {
 }
 
 /// Why preview1 cannot stand in for an interface the adapter leaves out.
-fn unsupported_reason(interface: &str) -> &'static str {
+pub(crate) fn unsupported_reason(interface: &str) -> &'static str {
     if interface.starts_with("wasi:sockets/") {
         "preview1 cannot create, bind, connect or resolve sockets"
     } else if interface == "wasi:clocks/timezone" {

@@ -1,17 +1,66 @@
 //! wasi-backport: rewrite a WASIp2 core module so that it imports only
 //! `wasi_snapshot_preview1`, and check that a module does.
 //!
-//! The pipeline is read → classify → merge → check:
-//! [`adapt`] validates the input, sorts its imports (WASIp2 functions are
-//! replaced by the built-in adapter, preview1 ones pass through), links in
-//! the adapter functions the module reaches, and runs the [`check`] gate on
-//! the result before returning it.
+//! The pipeline is read → classify → merge → check. [`adapt`] takes a core
+//! module (or the component `cargo build --target wasm32-wasip2` makes),
+//! sorts its imports (WASIp2 functions are replaced by the built-in
+//! adapter, preview1 ones pass through), links in the adapter functions the
+//! module reaches, and gates the result. [`check`] is the gate on its own,
+//! against a runtime [`Profile`]; [`Lock`] records an import table so that
+//! drift can be caught; [`classify_imports`] and [`coverage`] explain.
 //!
-//! ```no_run
-//! let input = std::fs::read("app.wasm")?;
-//! let out = wasi_backport::adapt(&input, &wasi_backport::Options::default())?;
-//! assert!(wasi_backport::check(&out.wasm)?.is_empty());
-//! std::fs::write("app.p1.wasm", &out.wasm)?;
+//! Everything works on bytes and returns typed errors; the library prints
+//! nothing and touches no files.
+//!
+//! ```
+//! use wasi_backport::{adapt, check, classify_imports, Class, Lock, Options, Profile};
+//!
+//! // A WASIp2 program in miniature: it writes to stdout through
+//! // wasi:cli/stdout and wasi:io/streams, as Rust's std does.
+//! let program = wat::parse_str(r#"(module
+//!   (import "wasi:cli/stdout@0.2.0" "get-stdout" (func $stdout (result i32)))
+//!   (import "wasi:io/streams@0.2.4" "[method]output-stream.blocking-write-and-flush"
+//!     (func $write (param i32 i32 i32 i32)))
+//!   (memory (export "memory") 1)
+//!   (global $__stack_pointer (mut i32) (i32.const 65536))
+//!   (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) (i32.const 1024))
+//!   (func (export "wasi:cli/run@0.2.0#run") (result i32)
+//!     (call $write (call $stdout) (i32.const 0) (i32.const 3) (i32.const 64))
+//!     (i32.const 0))
+//!   (data (i32.const 0) "hi\n"))"#)?;
+//!
+//! // What will happen to each import.
+//! let classes = classify_imports(&program, &Options::default())?;
+//! assert!(classes.iter().all(|c| matches!(c.class, Class::Adapted { .. })));
+//!
+//! // Adapt, then gate the result for WAMR.
+//! let adapted = adapt(&program, &Options::default())?;
+//! let wamr = Profile::builtin("wamr").expect("a built-in profile");
+//! assert_eq!(check(&adapted.wasm, &wamr)?, vec![]);
+//!
+//! // The lock a CI job would commit, and the drift it would report.
+//! let lock = Lock::of(&adapted.wasm)?;
+//! assert!(lock.to_string().contains("import wasi_snapshot_preview1 fd_write"));
+//! assert!(lock.drift(&Lock::of(&adapted.wasm)?).is_empty());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Errors say what is wrong in terms a caller can act on:
+//!
+//! ```
+//! use wasi_backport::{adapt, Error, Options};
+//!
+//! let sockets = wat::parse_str(r#"(module
+//!   (import "wasi:sockets/tcp-create-socket@0.2.0" "create-tcp-socket" (func (param i32 i32)))
+//!   (memory (export "memory") 1))"#)?;
+//! match adapt(&sockets, &Options::default()) {
+//!     Err(Error::Refused(refusals)) => {
+//!         assert_eq!(refusals[0].name, "create-tcp-socket");
+//!         assert!(refusals[0].reason.contains("sockets"));
+//!     }
+//!     other => panic!("expected a refusal, got {other:?}"),
+//! }
+//! assert!(matches!(adapt(b"not wasm", &Options::default()), Err(Error::InvalidInput(_))));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 use std::collections::BTreeSet;
@@ -88,6 +137,21 @@ pub fn adapt_with_adapter(wasm: &[u8], adapter_wasm: &[u8], options: &Options) -
         return Err(Error::Internal(format!("output fails the preview1 gate: {}", list.join("; "))));
     }
     Ok(Adapted { wasm: merged.wasm, warnings: merged.warnings, notes: note.into_iter().collect() })
+}
+
+/// Every WASI 0.2 function with how faithfully the built-in adapter
+/// implements it on preview1.
+///
+/// ```
+/// use wasi_backport::adapter::coverage::Fidelity;
+/// let list = wasi_backport::coverage()?;
+/// let write = list.iter().find(|c| c.function == "[method]output-stream.blocking-write-and-flush").unwrap();
+/// assert_eq!(write.fidelity, Fidelity::Exact);
+/// assert!(list.iter().any(|c| c.interface == "wasi:sockets/tcp" && c.fidelity == Fidelity::Unsupported));
+/// # Ok::<(), wasi_backport::Error>(())
+/// ```
+pub fn coverage() -> Result<Vec<adapter::coverage::Coverage>> {
+    adapter::coverage::coverage(adapter::WASM)
 }
 
 /// Every import of the core module `wasm` (or of the main module of a

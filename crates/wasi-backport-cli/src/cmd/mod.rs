@@ -1,5 +1,6 @@
 pub mod adapt;
 pub mod check;
+pub mod coverage;
 pub mod imports;
 pub mod link;
 

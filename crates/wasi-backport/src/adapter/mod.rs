@@ -7,6 +7,7 @@ use wasmparser::{FuncType, FunctionBody, Operator, Parser, Payload, TypeRef};
 
 use crate::error::{Error, Result};
 
+pub mod coverage;
 pub mod verify;
 
 /// The artefact's bytes.

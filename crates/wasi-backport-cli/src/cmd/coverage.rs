@@ -1,0 +1,45 @@
+use std::process::ExitCode;
+
+use anyhow::Result;
+use serde_json::json;
+use wasi_backport::adapter::coverage::Fidelity;
+
+/// Which WASI 0.2 functions the built-in adapter implements, and how
+/// faithfully (read from the adapter's own exports and fidelity table).
+#[derive(clap::Args)]
+pub struct Opts {
+    /// `text` (a line per function, then totals) or `json`.
+    #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = ["text", "json"])]
+    format: String,
+}
+
+impl Opts {
+    pub fn run(self) -> Result<ExitCode> {
+        let list = wasi_backport::coverage()?;
+        if self.format == "json" {
+            let rows: Vec<_> = list
+                .iter()
+                .map(|c| json!({"interface": c.interface, "function": c.function, "fidelity": c.fidelity.as_str(), "note": c.note}))
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&rows)?);
+            return Ok(ExitCode::SUCCESS);
+        }
+        let width = list.iter().map(|c| c.interface.len() + c.function.len() + 1).max().unwrap_or(0);
+        for c in &list {
+            let name = format!("{}#{}", c.interface, c.function);
+            let note = if c.note.is_empty() { String::new() } else { format!("  {}", c.note) };
+            let line = format!("{name:width$}  {:<11}{note}", c.fidelity.as_str());
+            println!("{}", line.trim_end());
+        }
+        let count = |f: Fidelity| list.iter().filter(|c| c.fidelity == f).count();
+        println!(
+            "\n{} WASI 0.2 functions: {} exact, {} emulated, {} approximate, {} unsupported",
+            list.len(),
+            count(Fidelity::Exact),
+            count(Fidelity::Emulated),
+            count(Fidelity::Approximate),
+            count(Fidelity::Unsupported)
+        );
+        Ok(ExitCode::SUCCESS)
+    }
+}

@@ -1,0 +1,3 @@
+;; What the built-in adapter implements, and how faithfully.
+;; RUN: coverage
+(module)
