@@ -6,9 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 
-echo "== build examples/greet for wasm32-wasip2 (core module)"
-RUSTFLAGS="-C link-arg=--skip-wit-component" \
-  cargo build --quiet --release --target wasm32-wasip2 --manifest-path examples/greet/Cargo.toml
+echo "== build examples/greet for wasm32-wasip2 (cargo's default output: a component)"
+cargo build --quiet --release --target wasm32-wasip2 --manifest-path examples/greet/Cargo.toml
 input=examples/greet/target/wasm32-wasip2/release/greet.wasm
 out=target/greet.p1.wasm
 mkdir -p target
@@ -17,8 +16,8 @@ echo "== wasi-backport adapt"
 cargo run --quiet --release -p wasi-backport-cli -- adapt "$input" -o "$out"
 echo "$input: $(wc -c <"$input") bytes -> $out: $(wc -c <"$out") bytes"
 
-echo "== wasi-backport check (exit 0: only preview1 imports, exact signatures)"
-cargo run --quiet --release -p wasi-backport-cli -- check "$out"
+echo "== wasi-backport check for WAMR (exit 0: only preview1 imports WAMR provides, exact signatures, features it supports)"
+cargo run --quiet --release -p wasi-backport-cli -- check --runtime wamr "$out"
 
 text="the quick brown fox jumps over the lazy dog the fox the end"
 echo "== run on Node (node:wasi, preview1)"
