@@ -5,7 +5,7 @@
 //! module (or the component `cargo build --target wasm32-wasip2` makes),
 //! sorts its imports (WASIp2 functions are replaced by the built-in
 //! adapter, preview1 ones pass through), links in the adapter functions the
-//! module reaches, and gates the result. [`check`] is the gate on its own,
+//! module reaches, and gates the result. [`check()`] is the gate on its own,
 //! against a runtime [`Profile`]; [`Lock`] records an import table so that
 //! drift can be caught; [`classify_imports`] and [`coverage`] explain.
 //!

@@ -88,7 +88,7 @@ impl Lock {
         Ok(Lock { entries })
     }
 
-    /// Reads a lock file written by [`Lock::to_string`] (or by hand).
+    /// Reads a lock file written by `Lock::to_string` (its `Display`) or by hand.
     pub fn parse(text: &str) -> Result<Lock> {
         let mut entries = BTreeSet::new();
         for (i, line) in text.lines().enumerate() {
