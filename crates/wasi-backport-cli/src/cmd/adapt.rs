@@ -1,4 +1,4 @@
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
@@ -21,15 +21,22 @@ pub struct Opts {
 impl Opts {
     pub fn run(self) -> Result<ExitCode> {
         let bytes = io::read_input(&self.input)?;
-        let adapted = wasi_backport::adapt(&bytes, &self.policy.options())
-            .with_context(|| format!("cannot adapt {}", self.input.display()))?;
-        for n in &adapted.notes {
-            eprintln!("note: {n}");
-        }
-        for w in &adapted.warnings {
-            eprintln!("warning: {w}");
-        }
-        io::write_output(&self.output, &adapted.wasm)?;
+        let wasm = adapt(&bytes, &self.policy.options(), &self.input)?;
+        io::write_output(&self.output, &wasm)?;
         Ok(ExitCode::SUCCESS)
     }
+}
+
+/// Adapts `bytes` (read from `input`), telling the user the notes and
+/// warnings; shared with `link`.
+pub fn adapt(bytes: &[u8], options: &wasi_backport::Options, input: &Path) -> Result<Vec<u8>> {
+    let adapted =
+        wasi_backport::adapt(bytes, options).with_context(|| format!("cannot adapt {}", input.display()))?;
+    for n in &adapted.notes {
+        eprintln!("note: {n}");
+    }
+    for w in &adapted.warnings {
+        eprintln!("warning: {w}");
+    }
+    Ok(adapted.wasm)
 }

@@ -94,16 +94,13 @@ impl Opts {
 
 fn adapt_in_place(out: &Path, options: &wasi_backport::Options, runtime: Option<&wasi_backport::Profile>) -> Result<()> {
     let bytes = std::fs::read(out).with_context(|| format!("reading the linked {}", out.display()))?;
-    let adapted = wasi_backport::adapt(&bytes, options).with_context(|| format!("cannot adapt {}", out.display()))?;
-    for w in &adapted.warnings {
-        eprintln!("warning: {}: {w}", out.display());
-    }
+    let wasm = super::adapt::adapt(&bytes, options, out)?;
     if let Some(profile) = runtime {
-        let violations = wasi_backport::check(&adapted.wasm, profile)?;
+        let violations = wasi_backport::check(&wasm, profile)?;
         if !violations.is_empty() {
             let lines: Vec<String> = violations.iter().map(|v| format!("  {v}")).collect();
             bail!("{} does not run on {}:\n{}", out.display(), profile.name(), lines.join("\n"));
         }
     }
-    io::write_output(out, &adapted.wasm)
+    io::write_output(out, &wasm)
 }

@@ -79,7 +79,8 @@ pub fn coverage(wasm: &[u8]) -> Result<Vec<Coverage>> {
             return Err(bad(format!("fidelity row `{name}` names no export")));
         }
     }
-    let mut out: Vec<Coverage> = Catalog::get()
+    // The catalog is a map by (interface, function): already sorted, unique.
+    let out = Catalog::get()
         .functions()
         .map(|f| {
             let key = crate::adapter::export_name(&f.interface, &f.name);
@@ -90,8 +91,6 @@ pub fn coverage(wasm: &[u8]) -> Result<Vec<Coverage>> {
             Coverage { interface: f.interface.clone(), function: f.name.clone(), fidelity, note }
         })
         .collect();
-    out.sort_by(|a, b| (&a.interface, &a.function).cmp(&(&b.interface, &b.function)));
-    out.dedup();
     Ok(out)
 }
 

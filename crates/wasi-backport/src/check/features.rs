@@ -7,33 +7,33 @@ use std::collections::BTreeSet;
 use wasmparser::{Validator, WasmFeatures as F};
 
 /// Every feature the gate and the lock file track, with the validator bits
-/// that turning it off removes. Features that include another come first
-/// (see [`used`]).
-const TRACKED: &[(&str, F)] = &[
-    ("mutable-global", F::MUTABLE_GLOBAL),
-    ("saturating-float-to-int", F::SATURATING_FLOAT_TO_INT),
-    ("sign-extension", F::SIGN_EXTENSION),
-    ("multi-value", F::MULTI_VALUE),
+/// that turning it off removes, and the proposal it is part of, if any.
+/// A whole proposal comes before its part (see [`used`]).
+const TRACKED: &[(&str, F, Option<&str>)] = &[
+    ("mutable-global", F::MUTABLE_GLOBAL, None),
+    ("saturating-float-to-int", F::SATURATING_FLOAT_TO_INT, None),
+    ("sign-extension", F::SIGN_EXTENSION, None),
+    ("multi-value", F::MULTI_VALUE, None),
     // The proposal proper: what remains without its overlong encoding bit.
-    ("reference-types", F::REFERENCE_TYPES.difference(F::CALL_INDIRECT_OVERLONG)),
-    ("call-indirect-overlong", F::REFERENCE_TYPES),
-    ("bulk-memory", F::BULK_MEMORY.difference(F::BULK_MEMORY_OPT)),
-    ("bulk-memory-opt", F::BULK_MEMORY),
-    ("simd", F::SIMD),
-    ("relaxed-simd", F::RELAXED_SIMD),
-    ("threads", F::THREADS),
-    ("shared-everything-threads", F::SHARED_EVERYTHING_THREADS),
-    ("tail-call", F::TAIL_CALL),
-    ("multi-memory", F::MULTI_MEMORY),
-    ("exceptions", F::EXCEPTIONS),
-    ("legacy-exceptions", F::LEGACY_EXCEPTIONS),
-    ("memory64", F::MEMORY64),
-    ("extended-const", F::EXTENDED_CONST),
-    ("function-references", F::FUNCTION_REFERENCES),
-    ("gc", F::GC),
-    ("custom-page-sizes", F::CUSTOM_PAGE_SIZES),
-    ("wide-arithmetic", F::WIDE_ARITHMETIC),
-    ("stack-switching", F::STACK_SWITCHING),
+    ("reference-types", F::REFERENCE_TYPES.difference(F::CALL_INDIRECT_OVERLONG), None),
+    ("call-indirect-overlong", F::REFERENCE_TYPES, Some("reference-types")),
+    ("bulk-memory", F::BULK_MEMORY.difference(F::BULK_MEMORY_OPT), None),
+    ("bulk-memory-opt", F::BULK_MEMORY, Some("bulk-memory")),
+    ("simd", F::SIMD, None),
+    ("relaxed-simd", F::RELAXED_SIMD, None),
+    ("threads", F::THREADS, None),
+    ("shared-everything-threads", F::SHARED_EVERYTHING_THREADS, None),
+    ("tail-call", F::TAIL_CALL, None),
+    ("multi-memory", F::MULTI_MEMORY, None),
+    ("exceptions", F::EXCEPTIONS, None),
+    ("legacy-exceptions", F::LEGACY_EXCEPTIONS, None),
+    ("memory64", F::MEMORY64, None),
+    ("extended-const", F::EXTENDED_CONST, None),
+    ("function-references", F::FUNCTION_REFERENCES, None),
+    ("gc", F::GC, None),
+    ("custom-page-sizes", F::CUSTOM_PAGE_SIZES, None),
+    ("wide-arithmetic", F::WIDE_ARITHMETIC, None),
+    ("stack-switching", F::STACK_SWITCHING, None),
 ];
 
 /// The names of every tracked feature.
@@ -63,17 +63,12 @@ fn validates(bytes: &[u8], features: F) -> bool {
 /// whole proposal is not, so a module is described by the fewest features.
 pub fn used(bytes: &[u8]) -> BTreeSet<&'static str> {
     let all = F::all();
-    let none = TRACKED.iter().fold(all, |f, (_, bits)| f.difference(*bits));
+    let none = TRACKED.iter().fold(all, |f, (_, bits, _)| f.difference(*bits));
     let mut out = BTreeSet::new();
     if validates(bytes, none) {
         return out;
     }
-    for (name, bits) in TRACKED {
-        let part_of = match *name {
-            "call-indirect-overlong" => Some("reference-types"),
-            "bulk-memory-opt" => Some("bulk-memory"),
-            _ => None,
-        };
+    for (name, bits, part_of) in TRACKED {
         if part_of.is_some_and(|whole| out.contains(whole)) {
             continue;
         }
