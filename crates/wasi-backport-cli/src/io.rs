@@ -1,6 +1,11 @@
 //! Reading inputs and writing outputs: `-` is stdin/stdout, a binary never
-//! goes to a terminal, and a file is replaced atomically or not at all.
-use std::io::{IsTerminal, Read, Write};
+//! goes to a terminal, a device or FIFO is written into (as `cat > FILE`
+//! would) and never replaced, and a file is replaced atomically or not at
+//! all — through symlinks, which stay links.
+use std::collections::hash_map::RandomState;
+use std::fs::{File, OpenOptions};
+use std::hash::BuildHasher;
+use std::io::{ErrorKind, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
@@ -8,31 +13,166 @@ use anyhow::{bail, Context, Result};
 pub fn read_input(path: &Path) -> Result<Vec<u8>> {
     if path == Path::new("-") {
         let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf).context("reading stdin")?;
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .context("reading stdin")?;
         return Ok(buf);
     }
     std::fs::read(path).with_context(|| format!("reading {}", path.display()))
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same directory
-/// and a rename, so that a failure never leaves half a module behind.
+/// Writes `text` to stdout; a closed pipe (`| head`) is an error, not a panic.
+pub fn print(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .context("writing stdout")
+}
+
+const TERMINAL: &str =
+    "refusing to write a binary module to a terminal; use -o FILE or redirect stdout";
+
+/// Writes `bytes` to `path`. A regular file (or a symlink's target) is
+/// replaced through a temporary file in its directory and a rename, so a
+/// failure never leaves half a module behind; a character device or FIFO
+/// is written into, never replaced (`-o /dev/null` stays a device).
 pub fn write_output(path: &Path, bytes: &[u8]) -> Result<()> {
+    let binary = bytes.starts_with(b"\0asm");
     if path == Path::new("-") {
         let mut out = std::io::stdout().lock();
-        if out.is_terminal() {
-            bail!("refusing to write a binary module to a terminal; use -o FILE or redirect stdout");
+        if binary && out.is_terminal() {
+            bail!(TERMINAL);
         }
-        return out.write_all(bytes).context("writing stdout");
+        return out
+            .write_all(bytes)
+            .and_then(|()| out.flush())
+            .context("writing stdout");
     }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
+    let what = || format!("writing {}", path.display());
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => bail!("cannot write {}: it is a directory", path.display()),
+        Ok(m) if !m.is_file() => {
+            let mut file = OpenOptions::new()
+                .write(true)
+                .open(path)
+                .with_context(what)?;
+            // Replaced by a regular file meanwhile: replace that instead of
+            // writing over its start.
+            if !file.metadata().with_context(what)?.is_file() {
+                if binary && file.is_terminal() {
+                    bail!(TERMINAL);
+                }
+                return file
+                    .write_all(bytes)
+                    .and_then(|()| file.flush())
+                    .with_context(what);
+            }
+        }
+        _ => {}
+    }
+    let target = follow_links(path).with_context(what)?;
+    if target.file_name().is_none() {
+        bail!("cannot write {}: the path names no file", path.display());
+    }
+    replace(&target, bytes).with_context(what)
+}
+
+/// Removes what `path` names if it is a regular file (through symlinks,
+/// removing the target); a device or FIFO is never removed.
+pub fn remove_output(path: &Path) {
+    if let Ok(target) = follow_links(path) {
+        if std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_file()) {
+            let _ = std::fs::remove_file(target);
+        }
+    }
+}
+
+/// Whether `output` is an existing regular file that is also `input` (`-`
+/// for stdin): by device and inode, so `./x`, a hard link or a symlink
+/// cannot hide it.
+pub fn is_same_file(output: &Path, input: &Path) -> bool {
+    if output == Path::new("-") || !std::fs::metadata(output).is_ok_and(|m| m.is_file()) {
+        return false;
+    }
+    matches!((identity(output), identity(input)), (Some(a), Some(b)) if a == b)
+}
+
+#[cfg(unix)]
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = if path == Path::new("-") {
+        use std::os::fd::AsFd;
+        File::from(std::io::stdin().as_fd().try_clone_to_owned().ok()?)
+            .metadata()
+            .ok()?
+    } else {
+        std::fs::metadata(path).ok()?
     };
-    let name = path.file_name().context("the output path names no file")?.to_string_lossy();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    Some((meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn identity(path: &Path) -> Option<PathBuf> {
+    if path == Path::new("-") {
+        return None;
+    }
+    std::fs::canonicalize(path).ok()
+}
+
+/// `path` with its last component's symlinks followed, so that replacing the
+/// result replaces the link's target (which need not exist yet).
+fn follow_links(path: &Path) -> std::io::Result<PathBuf> {
+    let mut path = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let to = std::fs::read_link(&path)?;
+                path = match path.parent() {
+                    Some(dir) => dir.join(to),
+                    None => to,
+                };
+            }
+            _ => return Ok(path),
+        }
+    }
+    Err(std::io::Error::other("too many levels of symbolic links"))
+}
+
+/// Replaces the file `target` with `bytes` atomically: a temporary file
+/// beside it (keeping its permissions), synced, then renamed over it.
+fn replace(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let (tmp, mut file) = create_temp(dir)?;
+    let result = (|| {
+        file.write_all(bytes)?;
+        if let Ok(old) = std::fs::metadata(target) {
+            file.set_permissions(old.permissions())?;
+        }
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&tmp, target)
+    })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
-    result.with_context(|| format!("writing {}", path.display()))
+    result
+}
+
+/// A new file in `dir`, created exclusively (nothing is overwritten), with a
+/// short name that is legal whatever the length of the output's name.
+fn create_temp(dir: &Path) -> std::io::Result<(PathBuf, File)> {
+    let seed = RandomState::new();
+    let mut attempt = 0u32;
+    loop {
+        let n = seed.hash_one((std::process::id(), attempt)) & 0xffff_ffff_ffff;
+        let tmp = dir.join(format!(".wasi-backport-{n:012x}.tmp"));
+        match OpenOptions::new().write(true).create_new(true).open(&tmp) {
+            Ok(file) => return Ok((tmp, file)),
+            Err(e) if e.kind() == ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
+            Err(e) => return Err(e),
+        }
+    }
 }

@@ -1,13 +1,18 @@
 //! `wasi-backport`: adapt WASIp2 core modules to preview1, and gate imports.
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser};
 
 mod cmd;
 mod io;
 
 #[derive(Parser)]
-#[command(name = "wasi-backport", version, about = "Run WASIp2 programs on preview1-only runtimes")]
+#[command(
+    name = "wasi-backport",
+    version,
+    about = "Run WASIp2 programs on preview1-only runtimes"
+)]
 enum Cli {
     Adapt(cmd::adapt::Opts),
     Check(cmd::check::Opts),
@@ -16,10 +21,15 @@ enum Cli {
     Link(cmd::link::Opts),
 }
 
-/// Exit codes: 0 success, 1 the check found violations, 2 the input could
-/// not be read, is not valid, or cannot be adapted.
+/// Exit codes: 0 success, 1 the check found violations, 2 a usage error, or
+/// the input could not be read, is not valid, or cannot be adapted; every
+/// exit 2 says why on a line starting with `error:`.
 fn main() -> ExitCode {
-    let result = match Cli::parse() {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage(e),
+    };
+    let result = match cli {
         Cli::Adapt(o) => o.run(),
         Cli::Check(o) => o.run(),
         Cli::Coverage(o) => o.run(),
@@ -30,6 +40,28 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `--help` and `--version` (exit 0), or a usage error (exit 2, `error:`).
+fn usage(e: clap::Error) -> ExitCode {
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            ExitCode::SUCCESS
+        }
+        // No command at all: clap prints only the help for that.
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            eprint!(
+                "error: no command given\n\n{}",
+                Cli::command().render_help()
+            );
+            ExitCode::from(2)
+        }
+        _ => {
+            let _ = e.print();
             ExitCode::from(2)
         }
     }

@@ -1,3 +1,4 @@
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -45,20 +46,27 @@ pub fn profile(runtime: &str) -> Result<Profile> {
             wasi_backport::check::profile::BUILTIN.join(", ")
         );
     }
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading profile {runtime}"))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading profile {runtime}"))?;
     Profile::parse(&text).with_context(|| format!("profile {runtime}"))
 }
 
 impl Opts {
     pub fn run(self) -> Result<ExitCode> {
+        if let Some(lock) = &self.write_lock {
+            self.refuse_overwriting(lock)?;
+        }
         let profile = profile(&self.runtime)?;
         let bytes = io::read_input(&self.input)?;
         let what = self.input.display();
-        let violations = wasi_backport::check(&bytes, &profile).with_context(|| format!("cannot check {what}"))?;
+        let violations = wasi_backport::check(&bytes, &profile)
+            .with_context(|| format!("cannot check {what}"))?;
         let drift = match &self.lock {
             Some(path) => {
-                let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-                let locked = Lock::parse(&text).with_context(|| format!("lock file {}", path.display()))?;
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("reading {}", path.display()))?;
+                let locked =
+                    Lock::parse(&text).with_context(|| format!("lock file {}", path.display()))?;
                 Some(locked.drift(&Lock::of(&bytes)?))
             }
             None => None,
@@ -67,11 +75,13 @@ impl Opts {
             io::write_output(path, Lock::of(&bytes)?.to_string().as_bytes())?;
         }
         let drifted = drift.as_ref().is_some_and(|d| !d.is_empty());
+        let mut out = String::new();
         if self.format == "json" {
-            println!("{}", serde_json::to_string_pretty(&self.json(&profile, &violations, drift.as_ref()))?);
+            let json = self.json(&profile, &violations, drift.as_ref());
+            writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
         } else {
             for v in &violations {
-                println!("{v}");
+                writeln!(out, "{v}")?;
             }
             if let (Some(d), Some(path)) = (&drift, &self.lock) {
                 if !d.is_empty() {
@@ -82,14 +92,49 @@ impl Opts {
                         d.added.len(),
                         d.removed.len()
                     );
-                    print!("{d}");
+                    write!(out, "{d}")?;
                 }
             }
         }
-        Ok(if violations.is_empty() && !drifted { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        io::print(&out)?;
+        Ok(if violations.is_empty() && !drifted {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        })
     }
 
-    fn json(&self, profile: &Profile, violations: &[Violation], drift: Option<&Drift>) -> serde_json::Value {
+    /// The lock must not replace a file this command reads: the module (even
+    /// spelled differently, or through a link) or the runtime profile.
+    fn refuse_overwriting(&self, lock: &Path) -> Result<()> {
+        let profile = Profile::builtin(&self.runtime)
+            .is_none()
+            .then(|| Path::new(&self.runtime));
+        let inputs = [
+            (Some(self.input.as_path()), "the module being checked"),
+            (profile, "the runtime profile"),
+        ];
+        for (path, what) in inputs {
+            if let Some(path) = path.filter(|p| io::is_same_file(lock, p)) {
+                let path = match path.to_str() {
+                    Some("-") => "stdin".into(),
+                    _ => path.display().to_string(),
+                };
+                anyhow::bail!(
+                    "--write-lock {} is {what} ({path}); refusing to overwrite it",
+                    lock.display()
+                );
+            }
+        }
+        Ok(())
+    }
+
+    fn json(
+        &self,
+        profile: &Profile,
+        violations: &[Violation],
+        drift: Option<&Drift>,
+    ) -> serde_json::Value {
         let list: Vec<_> = violations
             .iter()
             .map(|v| match v {
@@ -102,7 +147,8 @@ impl Opts {
                 }),
             })
             .collect();
-        let lines = |v: &[wasi_backport::Entry]| v.iter().map(|e| e.to_string()).collect::<Vec<_>>();
+        let lines =
+            |v: &[wasi_backport::Entry]| v.iter().map(|e| e.to_string()).collect::<Vec<_>>();
         json!({
             "input": self.input.display().to_string(),
             "runtime": profile.name(),

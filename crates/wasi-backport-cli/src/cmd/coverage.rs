@@ -1,8 +1,11 @@
+use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use anyhow::Result;
 use serde_json::json;
 use wasi_backport::adapter::coverage::Fidelity;
+
+use crate::io;
 
 /// Which WASI 0.2 functions the built-in adapter implements, and how
 /// faithfully (read from the adapter's own exports and fidelity table).
@@ -21,25 +24,36 @@ impl Opts {
                 .iter()
                 .map(|c| json!({"interface": c.interface, "function": c.function, "fidelity": c.fidelity.as_str(), "note": c.note}))
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&rows)?);
+            io::print(&format!("{}\n", serde_json::to_string_pretty(&rows)?))?;
             return Ok(ExitCode::SUCCESS);
         }
-        let width = list.iter().map(|c| c.interface.len() + c.function.len() + 1).max().unwrap_or(0);
+        let mut out = String::new();
+        let width = list
+            .iter()
+            .map(|c| c.interface.len() + c.function.len() + 1)
+            .max()
+            .unwrap_or(0);
         for c in &list {
             let name = format!("{}#{}", c.interface, c.function);
-            let note = if c.note.is_empty() { String::new() } else { format!("  {}", c.note) };
+            let note = if c.note.is_empty() {
+                String::new()
+            } else {
+                format!("  {}", c.note)
+            };
             let line = format!("{name:width$}  {:<11}{note}", c.fidelity.as_str());
-            println!("{}", line.trim_end());
+            writeln!(out, "{}", line.trim_end())?;
         }
         let count = |f: Fidelity| list.iter().filter(|c| c.fidelity == f).count();
-        println!(
+        writeln!(
+            out,
             "\n{} WASI 0.2 functions: {} exact, {} emulated, {} approximate, {} unsupported",
             list.len(),
             count(Fidelity::Exact),
             count(Fidelity::Emulated),
             count(Fidelity::Approximate),
             count(Fidelity::Unsupported)
-        );
+        )?;
+        io::print(&out)?;
         Ok(ExitCode::SUCCESS)
     }
 }

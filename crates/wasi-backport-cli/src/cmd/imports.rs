@@ -1,3 +1,4 @@
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -21,6 +22,7 @@ impl Opts {
         let bytes = io::read_input(&self.input)?;
         let list = wasi_backport::classify_imports(&bytes, &self.policy.options())
             .with_context(|| format!("cannot read {}", self.input.display()))?;
+        let mut out = String::new();
         for c in list {
             let what = match &c.class {
                 Class::Adapted { .. } => "adapted".to_string(),
@@ -29,8 +31,9 @@ impl Opts {
                 Class::Unsupported { reason, .. } => format!("unsupported: {reason}"),
                 Class::Refused { reason } => format!("refused: {reason}"),
             };
-            println!("{}::{} {} {what}", c.module, c.name, c.signature);
+            writeln!(out, "{}::{} {} {what}", c.module, c.name, c.signature)?;
         }
+        io::print(&out)?;
         Ok(ExitCode::SUCCESS)
     }
 }

@@ -2,9 +2,9 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-use anyhow::{bail, Context, Result};
 use super::{check::profile, parse_policy};
 use crate::io;
+use anyhow::{bail, Context, Result};
 
 /// Link as `wasm-component-ld` would, then adapt the output to preview1 in
 /// place: the post-link step for `cargo build --target wasm32-wasip2`.
@@ -31,7 +31,9 @@ fn real_linker() -> Result<PathBuf> {
     std::env::split_paths(&path)
         .map(|d| d.join("wasm-component-ld"))
         .find(|p| p.is_file())
-        .context("no `wasm-component-ld` on PATH (rustc puts its own there); set WASI_BACKPORT_LINKER")
+        .context(
+            "no `wasm-component-ld` on PATH (rustc puts its own there); set WASI_BACKPORT_LINKER",
+        )
 }
 
 /// The value of `-o`, looking inside `@response` files too.
@@ -41,14 +43,20 @@ fn output(args: &[OsString]) -> Result<PathBuf> {
         let a = a.to_string_lossy();
         match a.strip_prefix('@') {
             Some(file) => {
-                let text = std::fs::read_to_string(file).with_context(|| format!("reading response file {file}"))?;
+                let text = std::fs::read_to_string(file)
+                    .with_context(|| format!("reading response file {file}"))?;
                 words.extend(text.lines().map(|l| l.trim_matches('"').to_string()));
             }
             None => words.push(a.into_owned()),
         }
     }
-    let at = words.iter().position(|w| w == "-o").context("the linker was called without `-o OUTPUT`")?;
-    Ok(PathBuf::from(words.get(at + 1).context("`-o` without a file")?))
+    let at = words
+        .iter()
+        .position(|w| w == "-o")
+        .context("the linker was called without `-o OUTPUT`")?;
+    Ok(PathBuf::from(
+        words.get(at + 1).context("`-o` without a file")?,
+    ))
 }
 
 impl Opts {
@@ -77,29 +85,45 @@ impl Opts {
             pass.push("--skip-wit-component".into());
         }
         let linker = real_linker()?;
-        let status = Command::new(&linker).args(&pass).status().with_context(|| format!("running {}", linker.display()))?;
+        let status = Command::new(&linker)
+            .args(&pass)
+            .status()
+            .with_context(|| format!("running {}", linker.display()))?;
         if !status.success() {
-            return Ok(ExitCode::from(status.code().unwrap_or(1).clamp(1, 255) as u8));
+            return Ok(ExitCode::from(
+                status.code().unwrap_or(1).clamp(1, 255) as u8
+            ));
         }
         let out = output(&pass)?;
         let result = adapt_in_place(&out, &options, runtime.as_ref());
         if result.is_err() {
             // No half-finished program: cargo must not find a WASIp2 module
-            // where it expects the preview1 one.
-            let _ = std::fs::remove_file(&out);
+            // where it expects the preview1 one. (A device such as
+            // /dev/null, or a FIFO, is never removed.)
+            io::remove_output(&out);
         }
         result.map(|()| ExitCode::SUCCESS)
     }
 }
 
-fn adapt_in_place(out: &Path, options: &wasi_backport::Options, runtime: Option<&wasi_backport::Profile>) -> Result<()> {
-    let bytes = std::fs::read(out).with_context(|| format!("reading the linked {}", out.display()))?;
+fn adapt_in_place(
+    out: &Path,
+    options: &wasi_backport::Options,
+    runtime: Option<&wasi_backport::Profile>,
+) -> Result<()> {
+    let bytes =
+        std::fs::read(out).with_context(|| format!("reading the linked {}", out.display()))?;
     let wasm = super::adapt::adapt(&bytes, options, out)?;
     if let Some(profile) = runtime {
         let violations = wasi_backport::check(&wasm, profile)?;
         if !violations.is_empty() {
             let lines: Vec<String> = violations.iter().map(|v| format!("  {v}")).collect();
-            bail!("{} does not run on {}:\n{}", out.display(), profile.name(), lines.join("\n"));
+            bail!(
+                "{} does not run on {}:\n{}",
+                out.display(),
+                profile.name(),
+                lines.join("\n")
+            );
         }
     }
     io::write_output(out, &wasm)
