@@ -72,11 +72,13 @@ mod error;
 mod merge;
 mod read;
 pub mod wasi;
+mod write;
 
 pub use check::lock::{Drift, Entry, Lock};
 pub use check::{check, Profile, Violation, Why};
 pub use classify::{Class, Classified};
 pub use error::{Error, Refusal, Result};
+pub use write::Output;
 
 /// What to do with a WASIp2 function preview1 cannot provide.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -112,31 +114,73 @@ pub struct Adapted {
     pub notes: Vec<String>,
 }
 
+/// An adapted module that borrows the input's unchanged parts (its code,
+/// debug info and other custom sections): what [`adapt_parts`] returns, to
+/// write out without holding a second copy of the input.
+#[derive(Clone, Debug)]
+pub struct AdaptedParts<'a> {
+    pub output: Output<'a>,
+    pub warnings: Vec<String>,
+    pub notes: Vec<String>,
+}
+
 /// Rewrites the core module `wasm` so that it imports only preview1.
 pub fn adapt(wasm: &[u8], options: &Options) -> Result<Adapted> {
     adapt_with_adapter(wasm, adapter::WASM, options)
+}
+
+/// [`adapt`], with the output as parts of which the unchanged ones borrow
+/// from `wasm`; [`Output::write_to`] writes them out.
+///
+/// ```
+/// use wasi_backport::{adapt, adapt_parts, Options};
+/// let program = wat::parse_str(r#"(module
+///   (import "wasi:cli/exit@0.2.0" "exit" (func $exit (param i32)))
+///   (memory (export "memory") 1)
+///   (global $__stack_pointer (mut i32) (i32.const 65536))
+///   (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) (i32.const 1024))
+///   (func (export "wasi:cli/run@0.2.0#run") (result i32) (call $exit (i32.const 0)) (i32.const 0)))"#)?;
+/// let parts = adapt_parts(&program, &Options::default())?;
+/// let mut file = Vec::new();
+/// parts.output.write_to(&mut file)?;
+/// assert_eq!(file, adapt(&program, &Options::default())?.wasm);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn adapt_parts<'a>(wasm: &'a [u8], options: &Options) -> Result<AdaptedParts<'a>> {
+    adapt_parts_with_adapter(wasm, adapter::WASM, options)
 }
 
 /// [`adapt`] with another build of the adapter (as `adapter-build --out`
 /// writes one): for measuring adapter variants side by side.
 #[doc(hidden)]
 pub fn adapt_with_adapter(wasm: &[u8], adapter_wasm: &[u8], options: &Options) -> Result<Adapted> {
+    let parts = adapt_parts_with_adapter(wasm, adapter_wasm, options)?;
+    Ok(Adapted { wasm: parts.output.to_vec(), warnings: parts.warnings, notes: parts.notes })
+}
+
+fn adapt_parts_with_adapter<'a>(wasm: &'a [u8], adapter_wasm: &[u8], options: &Options) -> Result<AdaptedParts<'a>> {
     let (wasm, note) = read::input(wasm)?;
     let module = read::module(wasm)?;
     let adapter = adapter::Adapter::parse(adapter_wasm)?;
     let classes = classify::classify(&module, &adapter, &options.allow_imports);
     let merged = merge::merge(&module, &adapter, &classes, options)?;
-    // The merge validated its output; the gate only reads the imports.
-    let violations = check::imports(&read::index(&merged.wasm)?, None);
-    let allowed: Vec<_> = violations
+    // The merge validated its output; the gate reads the import list the
+    // merge wrote.
+    let refused: Vec<String> = merged
+        .imports
         .iter()
-        .filter(|v| !matches!(v, Violation::Import { module, .. } if options.allow_imports.contains(module)))
+        .filter(|(module, ..)| !options.allow_imports.contains(module))
+        .filter_map(|(module, name, sig)| {
+            check::import(module, name, sig.as_ref(), None).map(|why| {
+                let signature = sig.as_ref().map_or_else(|| "(not a function)".to_string(), |s| s.to_string());
+                Violation::Import { module: module.clone(), name: name.clone(), signature, why }.to_string()
+            })
+        })
         .collect();
-    if !allowed.is_empty() {
-        let list: Vec<_> = allowed.iter().map(|v| v.to_string()).collect();
-        return Err(Error::Internal(format!("output fails the preview1 gate: {}", list.join("; "))));
+    if !refused.is_empty() {
+        return Err(Error::Internal(format!("output fails the preview1 gate: {}", refused.join("; "))));
     }
-    Ok(Adapted { wasm: merged.wasm, warnings: merged.warnings, notes: note.into_iter().collect() })
+    Ok(AdaptedParts { output: merged.output, warnings: merged.warnings, notes: note.into_iter().collect() })
 }
 
 /// Every WASI 0.2 function with how faithfully the built-in adapter

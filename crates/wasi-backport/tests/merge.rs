@@ -1,5 +1,5 @@
 //! Properties of the merge that hold for any input: determinism, names and
-//! custom sections kept, DWARF never left stale, features kept, and the
+//! custom sections kept, features kept (DWARF: tests/layout.rs), and the
 //! committed adapter's invariants.
 use wasi_backport::{adapt, check, Options, Profile, Unsupported};
 use wasmparser::{KnownCustom, Name, Parser, Payload};
@@ -110,14 +110,6 @@ fn custom_sections_kept_and_component_types_removed() {
     assert!(customs.contains(&"my-section".to_string()), "{customs:?}");
     assert!(customs.contains(&"name".to_string()));
     assert!(!customs.iter().any(|c| c.starts_with("component-type")), "{customs:?}");
-}
-
-#[test]
-fn dwarf_is_removed_with_a_warning() {
-    let with_dwarf = PROGRAM.replace("(data (i32.const 0) \"hello\"))", "(data (i32.const 0) \"hello\") (@custom \".debug_info\" \"x\"))");
-    let out = adapt(&parse(&with_dwarf), &Options::default()).unwrap();
-    assert!(!custom_names(&out.wasm).iter().any(|c| c.starts_with(".debug")));
-    assert!(out.warnings.iter().any(|w| w.contains(".debug_info")), "{:?}", out.warnings);
 }
 
 #[test]

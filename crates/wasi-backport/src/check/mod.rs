@@ -5,7 +5,7 @@ use std::fmt;
 
 use crate::error::Result;
 use crate::read;
-use crate::wasi::PREVIEW1;
+use crate::wasi::{CoreSig, PREVIEW1};
 
 pub mod features;
 pub mod lock;
@@ -109,24 +109,33 @@ pub fn check(bytes: &[u8], profile: &Profile) -> Result<Vec<Violation>> {
 /// The import part of the gate on a module already read; without a profile,
 /// against the witx set.
 pub(crate) fn imports(m: &read::Module<'_>, profile: Option<&Profile>) -> Vec<Violation> {
-    let mut out = Vec::new();
-    for imp in &m.imports {
-        let (signature, sig) = imp.signature(m);
-        let why = match (imp.module == PREVIEW1, sig) {
-            (_, None) => Some(Why::NotAFunction),
-            (false, Some(_)) => Some(Why::NotPreview1),
-            (true, Some(sig)) => match preview1::signature(imp.name) {
-                None => Some(Why::UnknownFunction),
-                Some(want) if want != sig => Some(Why::WrongSignature { expected: want.to_string() }),
-                Some(_) => match profile {
-                    Some(p) if !p.has_function(imp.name) => Some(Why::NotOnRuntime { runtime: p.name().to_string() }),
-                    _ => None,
-                },
+    m.imports
+        .iter()
+        .filter_map(|imp| {
+            let (signature, sig) = imp.signature(m);
+            import(imp.module, imp.name, sig.as_ref(), profile).map(|why| Violation::Import {
+                module: imp.module.into(),
+                name: imp.name.into(),
+                signature,
+                why,
+            })
+        })
+        .collect()
+}
+
+/// Why the gate refuses one import (`sig` is `None` for one that is not a
+/// function), if it does.
+pub(crate) fn import(module: &str, name: &str, sig: Option<&CoreSig>, profile: Option<&Profile>) -> Option<Why> {
+    match (module == PREVIEW1, sig) {
+        (_, None) => Some(Why::NotAFunction),
+        (false, Some(_)) => Some(Why::NotPreview1),
+        (true, Some(sig)) => match preview1::signature(name) {
+            None => Some(Why::UnknownFunction),
+            Some(want) if &want != sig => Some(Why::WrongSignature { expected: want.to_string() }),
+            Some(_) => match profile {
+                Some(p) if !p.has_function(name) => Some(Why::NotOnRuntime { runtime: p.name().to_string() }),
+                _ => None,
             },
-        };
-        if let Some(why) = why {
-            out.push(Violation::Import { module: imp.module.into(), name: imp.name.into(), signature, why });
-        }
+        },
     }
-    out
 }

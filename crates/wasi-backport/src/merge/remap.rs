@@ -1,45 +1,58 @@
 //! Index remapping for re-encoding the program's and the adapter's code.
-use std::convert::Infallible;
-
 use wasm_encoder::reencode::{Error, Reencode};
 
 /// Maps function indices (and, for the adapter, type and global indices) of
 /// one input module to the output's.
 pub struct Remap<'a> {
-    funcs: &'a [u32],
+    funcs: Funcs<'a>,
     types: Option<&'a [u32]>,
-    globals: Option<&'a [u32]>,
+    globals: Option<&'a [Option<u32>]>,
+}
+
+enum Funcs<'a> {
+    /// Every function has a place (the program's).
+    All(&'a [u32]),
+    /// Only the functions kept have one (the adapter's).
+    Kept(&'a [Option<u32>]),
 }
 
 impl<'a> Remap<'a> {
     /// The program keeps its types and globals; only functions move.
-    pub fn main(funcs: &'a [u32]) -> Remap<'a> {
-        Remap { funcs, types: None, globals: None }
+    pub fn program(funcs: &'a [u32]) -> Remap<'a> {
+        Remap { funcs: Funcs::All(funcs), types: None, globals: None }
     }
 
-    pub fn adapter(funcs: &'a [u32], types: &'a [u32], globals: &'a [u32]) -> Remap<'a> {
-        Remap { funcs, types: Some(types), globals: Some(globals) }
+    pub fn adapter(funcs: &'a [Option<u32>], types: &'a [u32], globals: &'a [Option<u32>]) -> Remap<'a> {
+        Remap { funcs: Funcs::Kept(funcs), types: Some(types), globals: Some(globals) }
     }
 }
 
-fn get(map: &[u32], index: u32) -> u32 {
-    let out = map[index as usize];
-    debug_assert_ne!(out, u32::MAX, "index {index} was not planned");
-    out
+fn unplanned(what: &str, index: u32) -> Error<String> {
+    Error::UserError(format!("{what} {index} has no place in the output"))
 }
 
 impl Reencode for Remap<'_> {
-    type Error = Infallible;
+    type Error = String;
 
-    fn function_index(&mut self, func: u32) -> Result<u32, Error> {
-        Ok(get(self.funcs, func))
+    fn function_index(&mut self, func: u32) -> Result<u32, Error<String>> {
+        let out = match self.funcs {
+            Funcs::All(map) => map.get(func as usize).copied(),
+            Funcs::Kept(map) => map.get(func as usize).copied().flatten(),
+        };
+        out.ok_or_else(|| unplanned("function", func))
     }
 
-    fn type_index(&mut self, ty: u32) -> Result<u32, Error> {
-        Ok(self.types.map_or(ty, |m| get(m, ty)))
+    fn type_index(&mut self, ty: u32) -> Result<u32, Error<String>> {
+        match self.types {
+            None => Ok(ty),
+            Some(map) => map.get(ty as usize).copied().ok_or_else(|| unplanned("type", ty)),
+        }
     }
 
-    fn global_index(&mut self, global: u32) -> Result<u32, Error> {
-        Ok(self.globals.map_or(global, |m| get(m, global)))
+    fn global_index(&mut self, global: u32) -> Result<u32, Error<String>> {
+        match self.globals {
+            None => Ok(global),
+            Some(map) => map.get(global as usize).copied().flatten().ok_or_else(|| unplanned("global", global)),
+        }
     }
 }

@@ -1,13 +1,18 @@
 //! Reading the input: validation, and an index of the module's sections that
 //! later stages walk without parsing the whole module again.
+use std::ops::Range;
+
 use wasmparser::{
-    CustomSectionReader, Encoding, ExternalKind, FuncType, FunctionBody, Parser, Payload, RecGroup,
-    SectionLimited, TypeRef, Validator, WasmFeatures,
+    BinaryReaderError, CustomSectionReader, Encoding, ExternalKind, FuncType, FunctionBody, Parser, Payload,
+    RecGroup, SectionLimited, TypeRef, ValidPayload, Validator, WasmFeatures,
 };
 
 use crate::error::{Error, Result};
 
+mod bodies;
 pub mod component;
+
+pub use bodies::FuncRef;
 
 /// The core module to work on: `bytes` itself, or the main module of the
 /// component cargo makes (with a note on what was left behind).
@@ -63,6 +68,8 @@ pub struct Module<'a> {
     pub func_imports: u32,
     pub global_imports: u32,
     pub globals_defined: u32,
+    /// Every global's type, imported ones first.
+    pub global_types: Vec<wasmparser::GlobalType>,
     pub tables: Option<SectionLimited<'a, wasmparser::Table<'a>>>,
     pub memories: Option<SectionLimited<'a, wasmparser::MemoryType>>,
     /// Every memory's type, imported ones first.
@@ -75,9 +82,31 @@ pub struct Module<'a> {
     pub elements: Option<SectionLimited<'a, wasmparser::Element<'a>>>,
     pub data_count: Option<u32>,
     pub bodies: Vec<FunctionBody<'a>>,
+    /// The code section, where there is one.
+    pub code: Option<Code>,
+    /// Every function index the code names, in code order (filled in by
+    /// [`module`], which decodes the code; empty after [`index`]).
+    pub func_refs: Vec<FuncRef>,
     pub data: Option<SectionLimited<'a, wasmparser::Data<'a>>>,
     /// Custom sections, each with the known section it followed.
     pub customs: Vec<(Slot, CustomSectionReader<'a>)>,
+}
+
+/// Where the code section's parts are in the module's bytes.
+#[derive(Clone, Debug)]
+pub struct Code {
+    /// The section's contents (after its id and size): the offsets DWARF
+    /// gives for code are relative to its start.
+    pub contents: Range<usize>,
+    /// Bytes of the function count that opens the contents.
+    pub count_width: usize,
+}
+
+impl Code {
+    /// The function bodies, each with its size, back to back.
+    pub fn entries(&self) -> Range<usize> {
+        self.contents.start + self.count_width..self.contents.end
+    }
 }
 
 impl Import<'_> {
@@ -107,15 +136,43 @@ impl<'a> Module<'a> {
     pub fn export(&self, name: &str) -> Option<&Export<'a>> {
         self.exports.iter().find(|e| e.name == name)
     }
+
+    /// The export called `name` if it is a function.
+    pub fn export_func(&self, name: &str) -> Option<&Export<'a>> {
+        self.export(name).filter(|e| e.kind == ExternalKind::Func)
+    }
 }
 
-/// Validates `bytes` with every feature wasmparser knows and indexes them.
+/// Validates `bytes` with every feature wasmparser knows and indexes them,
+/// in one pass over the module (function bodies in parallel).
 pub fn module(bytes: &[u8]) -> Result<Module<'_>> {
-    validate(bytes)?;
-    index(bytes)
+    check_header(bytes)?;
+    let invalid = |e: BinaryReaderError| Error::InvalidInput(format!("not a valid module: {e}"));
+    let mut validator = Validator::new_with_features(WasmFeatures::all());
+    let mut funcs = Vec::new();
+    let mut first_error = None;
+    let mut m = walk(bytes, |payload| {
+        if first_error.is_none() {
+            match validator.payload(payload) {
+                Ok(ValidPayload::Func(func, body)) => funcs.push((func, body)),
+                Ok(_) => {}
+                Err(e) => first_error = Some(e),
+            }
+        }
+    })?;
+    // A module-level error after some bodies is reported after theirs, as a
+    // validator reading front to back would.
+    let refs = bodies::validate(funcs);
+    match (refs, first_error) {
+        (Err(body), Some(module)) if body.offset() < module.offset() => return Err(invalid(body)),
+        (_, Some(module)) => return Err(invalid(module)),
+        (Err(body), None) => return Err(invalid(body)),
+        (Ok(refs), None) => m.func_refs = refs,
+    }
+    Ok(m)
 }
 
-fn validate(bytes: &[u8]) -> Result<()> {
+fn check_header(bytes: &[u8]) -> Result<()> {
     if bytes.len() < 8 || &bytes[0..4] != b"\0asm" {
         return Err(Error::InvalidInput("not a WebAssembly binary (no `\\0asm` header)".into()));
     }
@@ -126,16 +183,12 @@ fn validate(bytes: &[u8]) -> Result<()> {
                 .into(),
         ));
     }
-    Validator::new_with_features(WasmFeatures::all())
-        .validate_all(bytes)
-        .map_err(|e| Error::InvalidInput(format!("not a valid module: {e}")))?;
     Ok(())
 }
 
-/// Indexes a module that has been validated (or was just written by us and
-/// validated by the merge).
-pub fn index(bytes: &[u8]) -> Result<Module<'_>> {
-
+/// Indexes `bytes`, showing each payload to `also` first. Errors are the
+/// parser's: a malformed module.
+fn walk<'a>(bytes: &'a [u8], mut also: impl FnMut(&Payload<'a>)) -> Result<Module<'a>> {
     let mut m = Module {
         bytes,
         types: None,
@@ -145,6 +198,7 @@ pub fn index(bytes: &[u8]) -> Result<Module<'_>> {
         func_imports: 0,
         global_imports: 0,
         globals_defined: 0,
+        global_types: Vec::new(),
         tables: None,
         memories: None,
         memory_types: Vec::new(),
@@ -156,12 +210,16 @@ pub fn index(bytes: &[u8]) -> Result<Module<'_>> {
         elements: None,
         data_count: None,
         bodies: Vec::new(),
+        code: None,
+        func_refs: Vec::new(),
         data: None,
         customs: Vec::new(),
     };
     let mut slot = Slot::Start0;
     for payload in Parser::new(0).parse_all(bytes) {
-        match payload? {
+        let payload = payload.map_err(|e| Error::InvalidInput(format!("not a valid module: {e}")))?;
+        also(&payload);
+        match payload {
             Payload::Version { encoding: Encoding::Component, .. } => unreachable!("checked above"),
             Payload::TypeSection(s) => {
                 slot = Slot::Type;
@@ -188,7 +246,10 @@ pub fn index(bytes: &[u8]) -> Result<Module<'_>> {
                             m.func_types.push(t);
                             m.func_imports += 1;
                         }
-                        TypeRef::Global(_) => m.global_imports += 1,
+                        TypeRef::Global(t) => {
+                            m.global_imports += 1;
+                            m.global_types.push(t);
+                        }
                         TypeRef::Memory(t) => m.memory_types.push(t),
                         _ => {}
                     }
@@ -219,6 +280,9 @@ pub fn index(bytes: &[u8]) -> Result<Module<'_>> {
             Payload::GlobalSection(s) => {
                 slot = Slot::Global;
                 m.globals_defined = s.count();
+                for g in s.clone() {
+                    m.global_types.push(g?.ty);
+                }
                 m.globals = Some(s);
             }
             Payload::ExportSection(s) => {
@@ -241,7 +305,13 @@ pub fn index(bytes: &[u8]) -> Result<Module<'_>> {
                 slot = Slot::DataCount;
                 m.data_count = Some(count);
             }
-            Payload::CodeSectionStart { .. } => slot = Slot::Code,
+            Payload::CodeSectionStart { unchecked_range, .. } => {
+                slot = Slot::Code;
+                // The parser has read the whole section, so the range holds.
+                let contents = unchecked_range.start as usize..unchecked_range.end as usize;
+                let count_width = leb_width(&bytes[contents.start..]);
+                m.code = Some(Code { contents, count_width });
+            }
             Payload::CodeSectionEntry(body) => m.bodies.push(body),
             Payload::DataSection(s) => {
                 slot = Slot::Data;
@@ -259,4 +329,9 @@ pub fn index(bytes: &[u8]) -> Result<Module<'_>> {
         }
     }
     Ok(m)
+}
+
+/// The length of the unsigned LEB128 number at the start of `bytes`.
+pub fn leb_width(bytes: &[u8]) -> usize {
+    bytes.iter().position(|b| b & 0x80 == 0).map_or(bytes.len(), |i| i + 1)
 }
