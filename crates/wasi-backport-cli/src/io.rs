@@ -37,14 +37,29 @@ const TERMINAL: &str =
 /// failure never leaves half a module behind; a character device or FIFO
 /// is written into, never replaced (`-o /dev/null` stays a device).
 pub fn write_output(path: &Path, bytes: &[u8]) -> Result<()> {
-    let binary = bytes.starts_with(b"\0asm");
+    write_with(path, bytes.starts_with(b"\0asm"), &mut |w| w.write_all(bytes))
+}
+
+/// Writes an adapted module to `path` as [`write_output`] does, straight
+/// from its parts: the input's code and debug info are not copied into a
+/// second buffer first.
+pub fn write_module(path: &Path, module: &wasi_backport::Output<'_>) -> Result<()> {
+    write_with(path, true, &mut |w| {
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+        module.write_to(&mut w)?;
+        w.flush()
+    })
+}
+
+type Contents<'a> = dyn FnMut(&mut dyn Write) -> std::io::Result<()> + 'a;
+
+fn write_with(path: &Path, binary: bool, write: &mut Contents<'_>) -> Result<()> {
     if path == Path::new("-") {
         let mut out = std::io::stdout().lock();
         if binary && out.is_terminal() {
             bail!(TERMINAL);
         }
-        return out
-            .write_all(bytes)
+        return write(&mut out)
             .and_then(|()| out.flush())
             .context("writing stdout");
     }
@@ -62,8 +77,7 @@ pub fn write_output(path: &Path, bytes: &[u8]) -> Result<()> {
                 if binary && file.is_terminal() {
                     bail!(TERMINAL);
                 }
-                return file
-                    .write_all(bytes)
+                return write(&mut file)
                     .and_then(|()| file.flush())
                     .with_context(what);
             }
@@ -74,7 +88,7 @@ pub fn write_output(path: &Path, bytes: &[u8]) -> Result<()> {
     if target.file_name().is_none() {
         bail!("cannot write {}: the path names no file", path.display());
     }
-    replace(&target, bytes).with_context(what)
+    replace(&target, write).with_context(what)
 }
 
 /// Removes what `path` names if it is a regular file (through symlinks,
@@ -138,16 +152,17 @@ fn follow_links(path: &Path) -> std::io::Result<PathBuf> {
     Err(std::io::Error::other("too many levels of symbolic links"))
 }
 
-/// Replaces the file `target` with `bytes` atomically: a temporary file
-/// beside it (keeping its permissions), synced, then renamed over it.
-fn replace(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Replaces the file `target` with what `write` writes, atomically: a
+/// temporary file beside it (keeping its permissions), synced, then renamed
+/// over it.
+fn replace(target: &Path, write: &mut Contents<'_>) -> std::io::Result<()> {
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
     let (tmp, mut file) = create_temp(dir)?;
     let result = (|| {
-        file.write_all(bytes)?;
+        write(&mut file)?;
         if let Ok(old) = std::fs::metadata(target) {
             file.set_permissions(old.permissions())?;
         }

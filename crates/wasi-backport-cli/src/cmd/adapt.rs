@@ -21,22 +21,27 @@ pub struct Opts {
 impl Opts {
     pub fn run(self) -> Result<ExitCode> {
         let bytes = io::read_input(&self.input)?;
-        let wasm = adapt(&bytes, &self.policy.options(), &self.input)?;
-        io::write_output(&self.output, &wasm)?;
+        let adapted = adapt(&bytes, &self.policy.options(), &self.input)?;
+        io::write_module(&self.output, &adapted)?;
         Ok(ExitCode::SUCCESS)
     }
 }
 
 /// Adapts `bytes` (read from `input`), telling the user the notes and
-/// warnings; shared with `link`.
-pub fn adapt(bytes: &[u8], options: &wasi_backport::Options, input: &Path) -> Result<Vec<u8>> {
-    let adapted =
-        wasi_backport::adapt(bytes, options).with_context(|| format!("cannot adapt {}", input.display()))?;
+/// warnings; shared with `link`. The result borrows `bytes`' unchanged
+/// parts.
+pub fn adapt<'a>(
+    bytes: &'a [u8],
+    options: &wasi_backport::Options,
+    input: &Path,
+) -> Result<wasi_backport::Output<'a>> {
+    let adapted = wasi_backport::adapt_parts(bytes, options)
+        .with_context(|| format!("cannot adapt {}", input.display()))?;
     for n in &adapted.notes {
         eprintln!("note: {n}");
     }
     for w in &adapted.warnings {
         eprintln!("warning: {w}");
     }
-    Ok(adapted.wasm)
+    Ok(adapted.output)
 }

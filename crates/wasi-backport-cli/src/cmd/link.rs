@@ -113,9 +113,9 @@ fn adapt_in_place(
 ) -> Result<()> {
     let bytes =
         std::fs::read(out).with_context(|| format!("reading the linked {}", out.display()))?;
-    let wasm = super::adapt::adapt(&bytes, options, out)?;
+    let adapted = super::adapt::adapt(&bytes, options, out)?;
     if let Some(profile) = runtime {
-        let violations = wasi_backport::check(&wasm, profile)?;
+        let violations = wasi_backport::check(&adapted.to_vec(), profile)?;
         if !violations.is_empty() {
             let lines: Vec<String> = violations.iter().map(|v| format!("  {v}")).collect();
             bail!(
@@ -126,5 +126,5 @@ fn adapt_in_place(
             );
         }
     }
-    io::write_output(out, &wasm)
+    io::write_module(out, &adapted)
 }
