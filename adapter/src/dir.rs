@@ -4,7 +4,7 @@
 //! cost a whole directory scan per call, so one call per entry would be
 //! quadratic). Buffers come back to a free list when listings end.
 use crate::errno::error_code;
-use crate::fs::{descriptor, descriptor_type, release, retain};
+use crate::fs::{descriptor, descriptor_type};
 use crate::p1::{self, Dirent};
 use crate::rt::{alloc_copy, grow, kind_bit, state, Entry, Kind, Ret};
 
@@ -67,12 +67,9 @@ fn give(b: *mut Buffer) {
 #[export_name = "wasi:filesystem/types#[method]descriptor.read-directory"]
 extern "C" fn read_directory(handle: u32, ret: *mut u8) {
     let d = descriptor(handle);
-    retain(handle);
-    let mut e = Entry::new(Kind::DirectoryStream, d.fd, 0);
-    e.parent = handle;
     let ret = Ret(ret);
     ret.u8(0, 0);
-    ret.u32(4, state().push(e));
+    ret.u32(4, state().push_child(Entry::new(Kind::DirectoryStream, d.fd, 0), handle));
 }
 
 #[export_name = "wasi:filesystem/types#[resource-drop]directory-entry-stream"]
@@ -82,7 +79,6 @@ extern "C" fn drop_directory_stream(handle: u32) {
         give(e.aux as *mut Buffer);
     }
     state().remove(handle, kind_bit(Kind::DirectoryStream));
-    release(e.parent);
 }
 
 /// `result<option<directory-entry>, error-code>`, skipping `.` and `..`.

@@ -3,7 +3,7 @@
 //! adapter never grants more than preview1 did.
 use crate::errno::{error_code, result};
 use crate::p1::{self, Fdstat, Filestat};
-use crate::rt::{alloc, alloc_copy, kind_bit, state, Entry, Kind, Ret, APPEND, POSITIONED};
+use crate::rt::{alloc, alloc_copy, kind_bit, state, Entry, Kind, Ret, APPEND, CLOSE_FD, POSITIONED};
 
 // descriptor-flags (WIT order).
 pub const READ: u8 = 1 << 0;
@@ -13,59 +13,30 @@ const DATA_INTEGRITY_SYNC: u8 = 1 << 3;
 const REQUESTED_WRITE_SYNC: u8 = 1 << 4;
 pub const MUTATE_DIRECTORY: u8 = 1 << 5;
 
-/// `Kind::Descriptor` entries' `data`: a preopen's fd is never closed; a
-/// dropped descriptor whose streams live on closes with the last of them.
-pub const DESC_PREOPEN: u64 = 1 << 0;
-const DESC_DROPPED: u64 = 1 << 1;
-
 /// `error-code::bad-descriptor`, for operations the descriptor's flags
 /// forbid (as a WASIp2 host answers them).
 const BAD_DESCRIPTOR: u8 = 3;
+/// `error-code::is-directory`.
+const IS_DIRECTORY: u8 = 14;
 
 pub fn descriptor(handle: u32) -> Entry {
     *state().get(handle, Kind::Descriptor)
 }
 
-pub fn new_descriptor(fd: u32, flags: u8, data: u64) -> u32 {
-    let mut e = Entry::new(Kind::Descriptor, fd, data);
+/// A new descriptor for `fd`; `life` is `CLOSE_FD` unless the fd is a
+/// preopen, which stays open for the next `get-directories`.
+pub fn new_descriptor(fd: u32, flags: u8, life: u8) -> u32 {
+    let mut e = Entry::new(Kind::Descriptor, fd, 0);
     e.flags = flags;
+    e.life = life;
     state().push(e)
 }
 
-/// A stream or listing starts using `handle`'s fd.
-pub fn retain(handle: u32) {
-    state().get(handle, Kind::Descriptor).aux += 1;
-}
-
-/// A stream or listing of `handle` (0: none) is gone.
-pub fn release(handle: u32) {
-    if handle == 0 {
-        return;
-    }
-    let e = state().get(handle, Kind::Descriptor);
-    e.aux -= 1;
-    if e.aux == 0 && e.data & DESC_DROPPED != 0 {
-        close(handle);
-    }
-}
-
-fn close(handle: u32) {
-    let e = descriptor(handle);
-    if e.data & DESC_PREOPEN == 0 {
-        // WASIp2 drops cannot fail; a failed close has nobody to tell.
-        unsafe { p1::fd_close(e.fd) };
-    }
-    state().remove(handle, kind_bit(Kind::Descriptor));
-}
-
+/// Streams and listings it has keep a dropped descriptor's fd open: the
+/// handle table closes it with the last of them.
 #[export_name = "wasi:filesystem/types#[resource-drop]descriptor"]
 extern "C" fn drop_descriptor(handle: u32) {
-    let e = state().get(handle, Kind::Descriptor);
-    if e.aux > 0 {
-        e.data |= DESC_DROPPED;
-    } else {
-        close(handle);
-    }
+    state().remove(handle, kind_bit(Kind::Descriptor));
 }
 
 fn err_at(ret: &Ret, off: usize, code: u8) {
@@ -76,17 +47,28 @@ fn err_at(ret: &Ret, off: usize, code: u8) {
 // ---- streams ---------------------------------------------------------------
 
 /// A new file stream on `handle` at `offset`: `result<own<stream>,
-/// error-code>` at `ret`. As on WASIp2 hosts, the access mode is checked
-/// when the stream is used (by the host), not here.
+/// error-code>` at `ret`. As on WASIp2 hosts, a directory is refused here
+/// (reading it is `is-directory`, writing `bad-descriptor`), while the
+/// access mode is checked when the stream is used (by the host).
 fn new_stream(handle: u32, kind: Kind, flags: u8, offset: u64, ret: *mut u8) {
     let ret = Ret(ret);
     let d = descriptor(handle);
-    retain(handle);
+    // SAFETY: an all-zero Fdstat is valid (integers only), and `st` is
+    // writable for fd_fdstat_get.
+    let (errno, st) = unsafe {
+        let mut st: Fdstat = core::mem::zeroed();
+        (p1::fd_fdstat_get(d.fd, &mut st), st)
+    };
+    if errno != p1::ESUCCESS {
+        return err_at(&ret, 4, error_code(errno));
+    }
+    if st.filetype == p1::FILETYPE_DIRECTORY {
+        return err_at(&ret, 4, if kind == Kind::InputStream { IS_DIRECTORY } else { BAD_DESCRIPTOR });
+    }
     let mut e = Entry::new(kind, d.fd, offset);
     e.flags = flags;
-    e.parent = handle;
     ret.u8(0, 0);
-    ret.u32(4, state().push(e));
+    ret.u32(4, state().push_child(e, handle));
 }
 
 #[export_name = "wasi:filesystem/types#[method]descriptor.read-via-stream"]
@@ -409,7 +391,7 @@ unsafe extern "C" fn open_at(
         return err_at(&r, 4, error_code(errno));
     }
     r.u8(0, 0);
-    r.u32(4, new_descriptor(fd, flags & 0x3f, 0));
+    r.u32(4, new_descriptor(fd, flags & 0x3f, CLOSE_FD));
 }
 
 #[export_name = "wasi:filesystem/types#[method]descriptor.create-directory-at"]

@@ -62,6 +62,18 @@ fn pollable(handle: u32) -> Entry {
     e
 }
 
+/// The longest one `poll_oneoff` waits: a day, under the `int` milliseconds
+/// of poll(2), where WAMR passes a timeout (hosts refuse or mishandle larger
+/// ones). Waiting longer, for a far deadline or one that never comes
+/// (`u64::MAX`, where a duration saturates), is several such waits.
+const LONGEST_WAIT: u64 = 86_400 * 1_000_000_000;
+
+/// How long a probe lets the host look at fds: Node answers fd
+/// subscriptions next to a zero timeout with the timeout alone, so `ready`
+/// would be false for a stream with data; given a millisecond, it polls
+/// the fds before its timer fires. Only a probe that finds nothing waits.
+const PROBE_WAIT: u64 = 1_000_000;
+
 /// Polls `n` pollables (handles at `handles`) and marks the ready ones, one
 /// byte each, in scratch. Waits until at least one is ready unless `probe`,
 /// in which case it only looks. Returns how many are ready and the marks.
@@ -74,7 +86,7 @@ unsafe fn poll_marks(handles: *const u32, n: usize, probe: bool) -> (usize, *con
     let mut now = None;
     let mut count = 0;
     let mut earliest = u64::MAX;
-    let mut fds = 0;
+    let (mut fds, mut clocks) = (0, 0);
     for i in 0..n {
         let e = pollable(*handles.add(i));
         let is_ready = match e.kind {
@@ -82,6 +94,7 @@ unsafe fn poll_marks(handles: *const u32, n: usize, probe: bool) -> (usize, *con
             Kind::PollClock => {
                 let t = *now.get_or_insert_with(|| time(p1::CLOCK_MONOTONIC));
                 earliest = earliest.min(e.data);
+                clocks += 1;
                 e.data <= t
             }
             _ => {
@@ -92,13 +105,13 @@ unsafe fn poll_marks(handles: *const u32, n: usize, probe: bool) -> (usize, *con
         *ready.add(i) = is_ready as u8;
         count += is_ready as usize;
     }
-    if count > 0 || (fds == 0 && earliest == u64::MAX && probe) {
+    if count > 0 || (probe && fds == 0) {
         return (count, ready);
     }
 
     // One subscription per fd pollable (userdata: its index), and one for the
     // earliest deadline, as a relative timeout (some hosts mishandle absolute
-    // ones). A probe waits for nothing: its clock is due at once.
+    // ones) of at most LONGEST_WAIT. A probe waits no more than PROBE_WAIT.
     let events = subs.add(fds + 1) as *mut p1::Event;
     let mut k = 0;
     for i in 0..n {
@@ -116,10 +129,10 @@ unsafe fn poll_marks(handles: *const u32, n: usize, probe: bool) -> (usize, *con
         k += 1;
     }
     let timeout = if probe {
-        Some(0)
-    } else if earliest != u64::MAX {
-        let t = now.unwrap_or_else(|| time(p1::CLOCK_MONOTONIC));
-        Some(earliest.saturating_sub(t))
+        Some(PROBE_WAIT)
+    } else if clocks > 0 {
+        // `now` was read when the clocks were looked at.
+        Some(earliest.saturating_sub(now.unwrap_or(0)).min(LONGEST_WAIT))
     } else {
         None
     };
@@ -221,19 +234,16 @@ extern "C" fn pollable_block(handle: u32) {
 // the tag at 0 and the error at 4 (its handle at 8); result<u64,
 // stream-error> puts the value or the error at 8 (its handle at 12).
 
-/// A file stream lets go of its descriptor, which may close the fd.
+/// Traps while a pollable of the stream lives; a file stream lets go of
+/// its descriptor, which may close the fd (see `State::remove`).
 #[export_name = "wasi:io/streams#[resource-drop]input-stream"]
 extern "C" fn drop_input_stream(handle: u32) {
-    let parent = state().get(handle, Kind::InputStream).parent;
     state().remove(handle, kind_bit(Kind::InputStream));
-    crate::fs::release(parent);
 }
 
 #[export_name = "wasi:io/streams#[resource-drop]output-stream"]
 extern "C" fn drop_output_stream(handle: u32) {
-    let parent = state().get(handle, Kind::OutputStream).parent;
     state().remove(handle, kind_bit(Kind::OutputStream));
-    crate::fs::release(parent);
 }
 
 /// Writes `err(e)` with the stream-error at `off`: `closed` for end of
@@ -356,7 +366,7 @@ extern "C" fn input_blocking_skip(stream: u32, len: u64, ret: *mut u8) {
 extern "C" fn input_subscribe(stream: u32) -> u32 {
     let e = *state().get(stream, Kind::InputStream);
     let kind = if e.flags & POSITIONED != 0 { Kind::PollReady } else { Kind::PollRead };
-    state().push(Entry::new(kind, e.fd, 0))
+    state().push_child(Entry::new(kind, e.fd, 0), stream)
 }
 
 #[export_name = "wasi:io/streams#[method]output-stream.check-write"]
@@ -455,7 +465,7 @@ extern "C" fn output_blocking_flush(stream: u32, ret: *mut u8) {
 #[export_name = "wasi:io/streams#[method]output-stream.subscribe"]
 extern "C" fn output_subscribe(stream: u32) -> u32 {
     state().get(stream, Kind::OutputStream);
-    state().push(Entry::new(Kind::PollReady, 0, 0))
+    state().push_child(Entry::new(Kind::PollReady, 0, 0), stream)
 }
 
 /// Writes `len` zero bytes from a zeroed stretch of scratch.

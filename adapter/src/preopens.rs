@@ -1,6 +1,6 @@
 //! wasi:filesystem/preopens — the preview1 preopens, scanned once (fds 3,
 //! 4, … until the host says there are no more), before any fd is reused.
-use crate::fs::{new_descriptor, DESC_PREOPEN, MUTATE_DIRECTORY, READ};
+use crate::fs::{new_descriptor, MUTATE_DIRECTORY, READ};
 use crate::p1::{self, Fdstat, Prestat};
 use crate::rt::{alloc, alloc_copy, grow, state, Ret, State};
 
@@ -82,7 +82,8 @@ extern "C" fn get_directories(ret: *mut u8) {
     let list = alloc(count * 12, 4) as *mut u32;
     for i in 0..count {
         let [fd, name, len, flags] = unsafe { *records.add(i) };
-        let handle = new_descriptor(fd, flags as u8, DESC_PREOPEN);
+        // `life` 0: a preopen's fd is never closed.
+        let handle = new_descriptor(fd, flags as u8, 0);
         unsafe {
             list.add(i * 3).write(handle);
             list.add(i * 3 + 1).write(alloc_copy(name as *const u8, len as usize) as u32);

@@ -52,7 +52,7 @@ pub enum Kind {
     Free = 0,
     InputStream,
     OutputStream,
-    /// A pollable ready at `data` (monotonic nanoseconds).
+    /// A pollable ready at `data` (monotonic nanoseconds; `u64::MAX`: never).
     PollClock,
     /// A pollable ready when `fd` can be read.
     PollRead,
@@ -64,8 +64,7 @@ pub enum Kind {
     Error,
     TerminalInput,
     TerminalOutput,
-    /// A filesystem descriptor: `flags` are its WASIp2 descriptor-flags,
-    /// `data` holds `DESC_*` bits, `aux` counts the streams that use it.
+    /// A filesystem descriptor: `flags` are its WASIp2 descriptor-flags.
     Descriptor,
     /// A directory listing; `aux` is its buffer, `data` the next cookie.
     DirectoryStream,
@@ -87,23 +86,33 @@ pub const POLLABLES: u32 = kind_bit(Kind::PollClock)
     | kind_bit(Kind::PollWrite)
     | kind_bit(Kind::PollReady);
 
+/// `Entry::life` bits. Freeing the entry closes its fd.
+pub const CLOSE_FD: u8 = 1;
+/// The program dropped it; it stays until its last child is gone.
+const DROPPED: u8 = 2;
+
 #[derive(Clone, Copy)]
 #[repr(C)]
 pub struct Entry {
     pub kind: Kind,
     pub flags: u8,
-    _pad: u16,
+    /// `CLOSE_FD`, `DROPPED`: how the table frees it.
+    pub life: u8,
+    _pad: u8,
     /// The preview1 fd; for a free entry, the next free handle (0: none).
     pub fd: u32,
     pub data: u64,
-    /// The descriptor a file stream or directory listing keeps alive.
+    /// The entry this one is a child of (0: none); see `State::push_child`.
     pub parent: u32,
     pub aux: u32,
+    /// How many live entries name this one as their parent.
+    children: u32,
+    _pad2: u32,
 }
 
 impl Entry {
     pub fn new(kind: Kind, fd: u32, data: u64) -> Entry {
-        Entry { kind, flags: 0, _pad: 0, fd, data, parent: 0, aux: 0 }
+        Entry { kind, flags: 0, life: 0, _pad: 0, fd, data, parent: 0, aux: 0, children: 0, _pad2: 0 }
     }
 }
 
@@ -167,8 +176,18 @@ impl State {
         self.table_cap = cap;
     }
 
-    /// The live entry behind `handle`; traps on 0, out of range, or free.
+    /// The live entry behind `handle`; traps on 0, out of range, free, or
+    /// dropped by the program (a descriptor kept for its streams).
     pub fn entry(&mut self, handle: u32) -> &mut Entry {
+        let e = self.slot(handle);
+        if e.life & DROPPED != 0 {
+            trap();
+        }
+        e
+    }
+
+    /// The entry behind `handle`, dropped or not; traps on 0, out of range, or free.
+    fn slot(&mut self, handle: u32) -> &mut Entry {
         if handle == 0 || handle as usize > self.table_len {
             trap();
         }
@@ -188,16 +207,58 @@ impl State {
         e
     }
 
-    /// Drops `handle`, whose kind must be in `kinds` (a mask of `kind_bit`s).
+    /// Adds `entry` as a child of `parent` (a pollable of its stream, a
+    /// stream or listing of its descriptor); `remove` keeps the rules.
+    pub fn push_child(&mut self, mut entry: Entry, parent: u32) -> u32 {
+        self.entry(parent).children += 1;
+        entry.parent = parent;
+        self.push(entry)
+    }
+
+    /// The program drops `handle`, whose kind must be in `kinds`. The
+    /// lifetime rules of WASIp2 hosts: an entry with live children traps
+    /// ("resource has children"), except a descriptor, which stays open for
+    /// its streams and listings (they may outlive it) until the last one goes.
     pub fn remove(&mut self, handle: u32, kinds: u32) {
-        let free_head = self.free_head;
         let e = self.entry(handle);
         if kinds & kind_bit(e.kind) == 0 {
             trap();
         }
-        e.kind = Kind::Free;
-        e.fd = free_head;
-        self.free_head = handle;
+        if e.children > 0 {
+            if e.kind != Kind::Descriptor {
+                trap();
+            }
+            e.life |= DROPPED;
+            return;
+        }
+        self.free(handle);
+    }
+
+    /// Frees `handle`, and its parent if that was only waiting for it.
+    fn free(&mut self, mut handle: u32) {
+        loop {
+            let free_head = self.free_head;
+            let e = self.slot(handle);
+            let (parent, life, fd) = (e.parent, e.life, e.fd);
+            e.kind = Kind::Free;
+            e.life = 0;
+            e.fd = free_head;
+            self.free_head = handle;
+            if life & CLOSE_FD != 0 {
+                // WASIp2 drops cannot fail; a failed close has nobody to tell.
+                // SAFETY: fd_close takes no pointers.
+                unsafe { crate::p1::fd_close(fd) };
+            }
+            if parent == 0 {
+                return;
+            }
+            let p = self.slot(parent);
+            p.children -= 1;
+            if p.children > 0 || p.life & DROPPED == 0 {
+                return;
+            }
+            handle = parent;
+        }
     }
 
     /// Adapter-owned memory of at least `len` bytes, valid until the next call.

@@ -4,7 +4,9 @@
 //! compared with their wasm32-wasip1 build.
 mod common;
 
-use common::{adapted, assert_same, fixtures, input_file, run, Invocation, Outcome, Runtime, PREVIEW1};
+use common::{
+    adapted, assert_same, fixtures, input_file, run, run_until_waiting, Invocation, Outcome, Runtime, PREVIEW1, STILL_RUNNING,
+};
 
 /// Runs fixture `name` everywhere and compares. `std_only`: also compare
 /// with the program built for wasm32-wasip1.
@@ -169,6 +171,44 @@ fn random_sizes_and_hashmap_seed() {
 #[test]
 fn poll_several_pollables() {
     matrix("poll", Invocation::default(), false);
+}
+
+/// `subscribe-duration(u64::MAX)` and `subscribe-instant(u64::MAX)` are
+/// never ready; polled with other pollables, `poll` returns those.
+#[test]
+fn deadlines_that_never_come() {
+    matrix("forever", Invocation::default(), false);
+}
+
+/// Waiting on nothing but such deadlines waits (here until the test stops
+/// it), as natively: `block`, `std::thread::sleep(Duration::MAX)`, `poll`.
+#[test]
+fn waiting_for_a_deadline_that_never_comes() {
+    let f = fixtures();
+    let module = adapted("forever");
+    let quiet = std::time::Duration::from_secs(2);
+    for mode in ["block", "sleep", "poll"] {
+        let inv = args(&["forever", mode]);
+        let reference = run_until_waiting(Runtime::WasmtimeP2, &f.component.join("forever.wasm"), &inv, quiet);
+        assert_eq!(reference.code, STILL_RUNNING, "{mode}: the native run stopped waiting");
+        for rt in PREVIEW1 {
+            assert_same(&format!("forever {mode} adapted, on {rt:?}"), &reference, &run_until_waiting(rt, &module, &inv, quiet));
+        }
+    }
+}
+
+/// Stdin through a pipe: ready after `block`, and it stays ready until read.
+#[test]
+fn stdin_pipe_readiness() {
+    matrix("stdinready", Invocation { stdin_pipe: Some(b"through a pipe\n".to_vec()), ..Default::default() }, false);
+}
+
+/// Dropping a stream while a pollable made from it lives traps, as natively.
+#[test]
+fn streams_outlived_by_their_pollables_trap() {
+    matrix("children", args(&["input"]), false);
+    matrix("children", args(&["output"]), false);
+    matrix("children", args(&["in-order"]), false);
 }
 
 #[test]

@@ -92,12 +92,81 @@ pub struct Invocation {
     pub args: Vec<String>,
     pub env: Vec<(String, String)>,
     pub stdin: Option<PathBuf>,
+    /// Bytes fed to stdin through a pipe, closed after them (instead of `stdin`).
+    pub stdin_pipe: Option<Vec<u8>>,
     /// A host directory preopened as "." (read-only with `read_only`).
     pub dir: Option<PathBuf>,
     pub read_only: bool,
 }
 
 pub fn run(rt: Runtime, module: &Path, inv: &Invocation) -> Outcome {
+    let (child, feeder) = spawn(rt, module, inv);
+    let out = child.wait_with_output().unwrap_or_else(|e| panic!("running {rt:?}: {e}"));
+    if let Some(f) = feeder {
+        let _ = f.join();
+    }
+    Outcome { code: exit_code(&out.status), stdout: out.stdout, stderr: out.stderr }
+}
+
+/// The exit code of a run that was still going when the test stopped it.
+pub const STILL_RUNNING: i32 = -1;
+
+/// Like `run`, for a program meant to wait for ever: once it has printed a
+/// line, it is stopped when `quiet` has passed with it still running (its
+/// code is then `STILL_RUNNING`); a run that ends by itself is reported as is.
+pub fn run_until_waiting(rt: Runtime, module: &Path, inv: &Invocation, quiet: std::time::Duration) -> Outcome {
+    use std::io::Read;
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+    let (mut child, feeder) = spawn(rt, module, inv);
+    let collect = |pipe: Option<Box<dyn Read + Send>>| {
+        let buf = Arc::new(Mutex::new(Vec::new()));
+        let sink = buf.clone();
+        let reader = std::thread::spawn(move || {
+            let mut pipe = pipe.unwrap();
+            let mut chunk = [0u8; 4096];
+            while let Ok(n @ 1..) = pipe.read(&mut chunk) {
+                sink.lock().unwrap().extend_from_slice(&chunk[..n]);
+            }
+        });
+        (buf, reader)
+    };
+    let (stdout, out_reader) = collect(child.stdout.take().map(|p| Box::new(p) as _));
+    let (stderr, err_reader) = collect(child.stderr.take().map(|p| Box::new(p) as _));
+    let start = Instant::now();
+    let mut printed: Option<Instant> = None;
+    let code = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break exit_code(&status);
+        }
+        if printed.is_none() && stdout.lock().unwrap().contains(&b'\n') {
+            printed = Some(Instant::now());
+        }
+        let waited_quietly = printed.is_some_and(|t| t.elapsed() >= quiet);
+        if waited_quietly || start.elapsed() > Duration::from_secs(120) {
+            // Only this run's own child: the program, or Node running it.
+            child.kill().unwrap();
+            child.wait().unwrap();
+            break STILL_RUNNING;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    out_reader.join().unwrap();
+    err_reader.join().unwrap();
+    if let Some(f) = feeder {
+        let _ = f.join();
+    }
+    let take = |b: Arc<Mutex<Vec<u8>>>| std::mem::take(&mut *b.lock().unwrap());
+    Outcome { code, stdout: take(stdout), stderr: take(stderr) }
+}
+
+fn exit_code(status: &std::process::ExitStatus) -> i32 {
+    status.code().unwrap_or_else(|| 128 + std::os::unix::process::ExitStatusExt::signal(status).unwrap_or(0))
+}
+
+/// Starts a run with stdout and stderr piped; with `stdin_pipe`, also the
+/// thread that feeds it.
+fn spawn(rt: Runtime, module: &Path, inv: &Invocation) -> (std::process::Child, Option<std::thread::JoinHandle<()>>) {
     let mut cmd = match rt {
         Runtime::WasmtimeP2 | Runtime::WasmtimeP1 | Runtime::Wamr => {
             let mut c = Command::new(env!("CARGO_BIN_EXE_wb-runner"));
@@ -125,16 +194,22 @@ pub fn run(rt: Runtime, module: &Path, inv: &Invocation) -> Outcome {
         cmd.arg("--env").arg(format!("{k}={v}"));
     }
     cmd.arg("--").args(&inv.args);
-    cmd.stdin(match &inv.stdin {
-        Some(p) => Stdio::from(std::fs::File::open(p).unwrap()),
-        None => Stdio::null(),
+    cmd.stdin(match (&inv.stdin, &inv.stdin_pipe) {
+        (Some(p), _) => Stdio::from(std::fs::File::open(p).unwrap()),
+        (None, Some(_)) => Stdio::piped(),
+        (None, None) => Stdio::null(),
     });
-    let out = cmd.output().unwrap_or_else(|e| panic!("starting {rt:?}: {e}"));
-    Outcome {
-        code: out.status.code().unwrap_or_else(|| 128 + std::os::unix::process::ExitStatusExt::signal(&out.status).unwrap_or(0)),
-        stdout: out.stdout,
-        stderr: out.stderr,
-    }
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("starting {rt:?}: {e}"));
+    let feeder = match (child.stdin.take(), inv.stdin_pipe.clone()) {
+        (Some(mut pipe), Some(bytes)) => Some(std::thread::spawn(move || {
+            use std::io::Write;
+            // The program may stop reading early; that is its business.
+            let _ = pipe.write_all(&bytes);
+        })),
+        _ => None,
+    };
+    (child, feeder)
 }
 
 /// Asserts two outcomes are equal, showing the first difference readably.
