@@ -24,13 +24,15 @@ struct Program {
     locked: bool,
     /// Leave out default features that need a network or a file watcher.
     minimal: bool,
+    /// Its release profile keeps debug info (checked to survive adapting).
+    dwarf: bool,
 }
 
-const RIPGREP: Program = Program { krate: "ripgrep", version: "15.2.0", bin: "rg", locked: true, minimal: false };
+const RIPGREP: Program = Program { krate: "ripgrep", version: "15.2.0", bin: "rg", locked: true, minimal: false, dwarf: true };
 // ruplacer 0.10.0's lock file pins a rustix that predates wasm32-wasip2.
-const RUPLACER: Program = Program { krate: "ruplacer", version: "0.10.0", bin: "ruplacer", locked: false, minimal: false };
+const RUPLACER: Program = Program { krate: "ruplacer", version: "0.10.0", bin: "ruplacer", locked: false, minimal: false, dwarf: false };
 // Without its web server and file watcher (`serve`, `watch`).
-const MDBOOK: Program = Program { krate: "mdbook", version: "0.5.4", bin: "mdbook", locked: false, minimal: true };
+const MDBOOK: Program = Program { krate: "mdbook", version: "0.5.4", bin: "mdbook", locked: false, minimal: true, dwarf: false };
 
 fn enabled() -> bool {
     if std::env::var_os("WB_PROGRAMS").is_none() {
@@ -68,8 +70,29 @@ fn build(p: &Program) -> (PathBuf, PathBuf) {
     std::fs::write(&component, encoded).unwrap();
     let adapted = dir.join(format!("{}.p1.wasm", p.bin));
     let out = wasi_backport::adapt(&bytes, &wasi_backport::Options::default()).unwrap();
+    // wasm-ld's code stays in place through the merge, so the program's
+    // debug info (ripgrep's release profile keeps line tables) stays true
+    // and is kept whole.
+    assert_eq!(out.warnings, Vec::<String>::new(), "adapting {}", p.krate);
+    let (dwarf_in, dwarf_out) = (dwarf(&bytes), dwarf(&out.wasm));
+    assert_eq!(dwarf_in, dwarf_out, "{}: DWARF sections (name, bytes) in and out", p.krate);
+    if p.dwarf {
+        assert!(dwarf_in.iter().any(|(n, _)| n == ".debug_line"), "{} was built without DWARF", p.krate);
+    }
+    eprintln!("{}: {} bytes in, {} out, {} of them DWARF", p.krate, bytes.len(), out.wasm.len(), dwarf_out.iter().map(|(_, n)| n).sum::<usize>());
     std::fs::write(&adapted, out.wasm).unwrap();
     (component, adapted)
+}
+
+/// The DWARF sections of `wasm`: (name, size).
+fn dwarf(wasm: &[u8]) -> Vec<(String, usize)> {
+    wasmparser::Parser::new(0)
+        .parse_all(wasm)
+        .filter_map(|p| match p.unwrap() {
+            wasmparser::Payload::CustomSection(c) if c.name().starts_with(".debug_") => Some((c.name().to_string(), c.data().len())),
+            _ => None,
+        })
+        .collect()
 }
 
 /// WAMR's C sources, as the `wamrx-sys` crate vendors them: a real tree of
