@@ -15,9 +15,9 @@ pub struct Output<'a> {
 pub(crate) enum Part<'a> {
     /// Bytes the merge wrote (whole sections, or a section's head).
     Owned(Vec<u8>),
-    /// A custom section: its id and size, then its contents, borrowed from
-    /// the input unchanged.
-    Custom { head: Vec<u8>, contents: &'a [u8] },
+    /// A section borrowed from the input unchanged (a custom section, or
+    /// the data): its id and size, then its contents.
+    Section { head: Vec<u8>, contents: &'a [u8] },
     /// Input bytes with some LEB numbers rewritten in place, each to the
     /// same width.
     Patched { bytes: &'a [u8], patches: Vec<Patch> },
@@ -27,15 +27,25 @@ pub(crate) enum Part<'a> {
 /// LEB bytes.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Patch {
-    pub at: usize,
+    pub at: u32,
     pub bytes: [u8; 5],
     pub len: u8,
+}
+
+impl Part<'_> {
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Part::Owned(v) => v.len(),
+            Part::Section { head, contents } => head.len() + contents.len(),
+            Part::Patched { bytes, .. } => bytes.len(),
+        }
+    }
 }
 
 impl Patch {
     /// `value` as an unsigned LEB128 number of exactly `len` bytes (padded
     /// as wasm-ld writes indices), or `None` if it needs more.
-    pub fn new(at: usize, value: u32, len: usize) -> Option<Patch> {
+    pub fn new(at: u32, value: u32, len: usize) -> Option<Patch> {
         if len == 0 || len > 5 || (len < 5 && u64::from(value) >= 1 << (7 * len)) {
             return None;
         }
@@ -69,15 +79,7 @@ impl<'a> Output<'a> {
 
     /// The module's size in bytes.
     pub fn len(&self) -> usize {
-        self.parts.iter().map(|p| self.len_of(p)).sum()
-    }
-
-    pub(crate) fn len_of(&self, p: &Part<'_>) -> usize {
-        match p {
-            Part::Owned(v) => v.len(),
-            Part::Custom { head, contents } => head.len() + contents.len(),
-            Part::Patched { bytes, .. } => bytes.len(),
-        }
+        self.parts.iter().map(Part::len).sum()
     }
 
     /// Whether the module has no bytes (never, for a module the merge wrote).
@@ -90,16 +92,17 @@ impl<'a> Output<'a> {
         for p in &self.parts {
             match p {
                 Part::Owned(v) => w.write_all(v)?,
-                Part::Custom { head, contents } => {
+                Part::Section { head, contents } => {
                     w.write_all(head)?;
                     w.write_all(contents)?;
                 }
                 Part::Patched { bytes, patches } => {
                     let mut from = 0;
                     for patch in patches {
-                        w.write_all(&bytes[from..patch.at])?;
+                        let at = patch.at as usize;
+                        w.write_all(&bytes[from..at])?;
                         w.write_all(patch.bytes())?;
-                        from = patch.at + patch.len as usize;
+                        from = at + patch.len as usize;
                     }
                     w.write_all(&bytes[from..])?;
                 }
@@ -114,7 +117,7 @@ impl<'a> Output<'a> {
         for p in &self.parts {
             match p {
                 Part::Owned(v) => out.extend_from_slice(v),
-                Part::Custom { head, contents } => {
+                Part::Section { head, contents } => {
                     out.extend_from_slice(head);
                     out.extend_from_slice(contents);
                 }
@@ -122,7 +125,7 @@ impl<'a> Output<'a> {
                     let start = out.len();
                     out.extend_from_slice(bytes);
                     for patch in patches {
-                        out[start + patch.at..][..patch.len as usize].copy_from_slice(patch.bytes());
+                        out[start + patch.at as usize..][..patch.len as usize].copy_from_slice(patch.bytes());
                     }
                 }
             }
@@ -152,7 +155,7 @@ mod tests {
         out.push_owned(b"ab");
         out.push_owned(b"c");
         out.push(Part::Patched { bytes: &input, patches: vec![Patch::new(2, 9, 1).unwrap(), Patch::new(5, 200, 2).unwrap()] });
-        out.push(Part::Custom { head: vec![0, 2], contents: &input[..2] });
+        out.push(Part::Section { head: vec![0, 2], contents: &input[..2] });
         let mut written = Vec::new();
         out.write_to(&mut written).unwrap();
         assert_eq!(written, out.to_vec());

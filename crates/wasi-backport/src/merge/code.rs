@@ -62,11 +62,11 @@ pub fn code<'a>(m: &Module<'a>, a: &Adapter<'_>, layout: &Layout) -> Result<Code
         if to == r.func {
             continue;
         }
-        let width = leb_width(&m.bytes[r.at..]);
-        match Patch::new(r.at - entries.start, to, width) {
+        let width = leb_width(&m.bytes[r.at as usize..]);
+        match Patch::new(r.at - entries.start as u32, to, width) {
             Some(p) => patches.push(p),
             None => {
-                let caller = m.func_imports + r.body;
+                let caller = m.func_at(r.at);
                 let why = format!(
                     "function {caller} names function {} with a {width}-byte index at offset {:#x}, too short for its new index {to} (wasm-ld pads indices to 5 bytes; this code was not linked by it, or was rewritten since)",
                     r.func, r.at

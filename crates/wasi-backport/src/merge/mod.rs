@@ -184,7 +184,7 @@ fn emit<'a>(
                     let contents = &m.bytes[c.range().start as usize..c.range().end as usize];
                     let mut head = vec![0u8];
                     (contents.len() as u32).encode_leb(&mut head);
-                    out.push(Part::Custom { head, contents });
+                    out.push(Part::Section { head, contents });
                 }
             }
         }
@@ -305,9 +305,10 @@ fn emit<'a>(
     }
     customs_after(&mut out, Slot::Code)?;
     if let Some(s) = m.data.clone() {
-        // Copied, not borrowed: the output's validation reads it whole.
         let contents = &m.bytes[s.range().start as usize..s.range().end as usize];
-        section(&mut out, &wasm_encoder::RawSection { id: wasm_encoder::SectionId::Data as u8, data: contents });
+        let mut head = vec![wasm_encoder::SectionId::Data as u8];
+        (contents.len() as u32).encode_leb(&mut head);
+        out.push(Part::Section { head, contents });
     }
     customs_after(&mut out, Slot::Data)?;
 

@@ -47,7 +47,7 @@ pub fn callers(m: &Module<'_>, targets: &BTreeSet<u32>) -> BTreeMap<u32, Vec<Str
     let mut seen = BTreeSet::new();
     let mut out: BTreeMap<u32, Vec<String>> = BTreeMap::new();
     for r in m.func_refs.iter().filter(|r| targets.contains(&r.func)) {
-        let caller = m.func_imports + r.body;
+        let caller = m.func_at(r.at);
         if seen.insert((r.func, caller)) {
             let name = names.get(&caller).map_or_else(|| format!("func[{caller}]"), |n| n.to_string());
             out.entry(r.func).or_default().push(name);

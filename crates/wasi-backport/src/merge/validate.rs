@@ -3,23 +3,32 @@
 //! the program's bodies, whose bytes are the input's but for function
 //! indices that name functions of the same types, were validated when the
 //! input was read, and are counted but not validated again (unless the
-//! merge says they must be). Custom sections, which the validator does
-//! not read, are skipped rather than copied together.
-use wasmparser::{Chunk, Parser, ValidPayload, Validator, WasmFeatures};
+//! merge says they must be). Sections borrowed from the input are not
+//! copied together with the rest: custom sections, which the validator does
+//! not read, are skipped, and the data section is given to the validator
+//! on its own.
+use wasmparser::{BinaryReader, BinaryReaderError, Chunk, DataSectionReader, Parser, Payload, ValidPayload, Validator, WasmFeatures};
 
 use crate::error::{Error, Result};
 use crate::write::{Output, Part};
 
-pub fn output(out: &Output<'_>, program_bodies: usize, revalidate: bool) -> Result<()> {
-    let invalid = |e: wasmparser::BinaryReaderError| Error::Internal(format!("the adapted module does not validate: {e}"));
-    let mut validator = Validator::new_with_features(WasmFeatures::all());
-    let mut body = 0usize;
-    // The parser reads the parts between custom sections; after one, a new
-    // parser picks up at the next part's offset (behind a header of its own,
-    // which the validator has seen already).
-    let mut parser: Option<Parser> = Some(Parser::new(0));
-    let mut offset = 0u64;
-    let mut feed = |parser: &mut Parser, mut data: &[u8], eof: bool| -> Result<()> {
+fn invalid(e: BinaryReaderError) -> Error {
+    Error::Internal(format!("the adapted module does not validate: {e}"))
+}
+
+struct Check {
+    validator: Validator,
+    /// Bodies seen so far.
+    body: usize,
+    /// Bodies before this index are the program's.
+    program_bodies: usize,
+    revalidate: bool,
+}
+
+impl Check {
+    /// Validates the payloads `parser` reads from `data` (whole sections or
+    /// bodies); at `eof`, the module's end.
+    fn feed(&mut self, parser: &mut Parser, mut data: &[u8], eof: bool) -> Result<()> {
         loop {
             if data.is_empty() && !eof {
                 return Ok(());
@@ -31,29 +40,44 @@ pub fn output(out: &Output<'_>, program_bodies: usize, revalidate: bool) -> Resu
                 }
             };
             data = &data[consumed..];
-            match validator.payload(&payload).map_err(invalid)? {
+            match self.validator.payload(&payload).map_err(invalid)? {
                 ValidPayload::Func(func, b) => {
-                    if body >= program_bodies || revalidate {
+                    if self.body >= self.program_bodies || self.revalidate {
                         func.into_validator(Default::default()).validate(&b).map_err(invalid)?;
                     }
-                    body += 1;
+                    self.body += 1;
                 }
                 ValidPayload::End(_) => return Ok(()),
                 _ => {}
             }
         }
-    };
-    let resume = |offset: u64| -> Result<Parser> {
-        let mut p = Parser::new(offset - 8);
-        match p.parse(b"\0asm\x01\0\0\0", false) {
-            Ok(Chunk::Parsed { consumed: 8, .. }) => Ok(p),
-            _ => Err(Error::Internal("cannot resume parsing the adapted module".into())),
-        }
-    };
+    }
+}
+
+/// A parser that picks up at `offset` (behind a header of its own, which
+/// the validator has seen already).
+fn resume(offset: u64) -> Result<Parser> {
+    let mut p = Parser::new(offset - 8);
+    match p.parse(b"\0asm\x01\0\0\0", false) {
+        Ok(Chunk::Parsed { consumed: 8, .. }) => Ok(p),
+        _ => Err(Error::Internal("cannot resume parsing the adapted module".into())),
+    }
+}
+
+pub fn output(out: &Output<'_>, program_bodies: usize, revalidate: bool) -> Result<()> {
+    let mut check =
+        Check { validator: Validator::new_with_features(WasmFeatures::all()), body: 0, program_bodies, revalidate };
+    let mut parser: Option<Parser> = Some(Parser::new(0));
+    let mut offset = 0u64;
     for part in &out.parts {
-        let len = Output { parts: Vec::new() }.len_of(part) as u64;
+        let len = part.len() as u64;
         let data: std::borrow::Cow<'_, [u8]> = match part {
-            Part::Custom { .. } => {
+            Part::Section { head, contents } => {
+                if head.first() == Some(&(wasm_encoder::SectionId::Data as u8)) {
+                    let reader = BinaryReader::new(contents, offset + head.len() as u64);
+                    let data = DataSectionReader::new(reader).map_err(invalid)?;
+                    check.validator.payload(&Payload::DataSection(data)).map_err(invalid)?;
+                }
                 parser = None;
                 offset += len;
                 continue;
@@ -70,12 +94,12 @@ pub fn output(out: &Output<'_>, program_bodies: usize, revalidate: bool) -> Resu
             Some(p) => p,
             None => parser.insert(resume(offset)?),
         };
-        feed(p, &data, false)?;
+        check.feed(p, &data, false)?;
         offset += len;
     }
     let p = match &mut parser {
         Some(p) => p,
         None => parser.insert(resume(offset)?),
     };
-    feed(p, &[], true)
+    check.feed(p, &[], true)
 }

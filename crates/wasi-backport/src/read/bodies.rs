@@ -13,10 +13,9 @@ use wasmparser::{
 /// module's bytes, and the index it names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FuncRef {
-    pub at: usize,
+    /// Modules are under 4 GiB (`read::module` checks).
+    pub at: u32,
     pub func: u32,
-    /// The index among the module's function bodies of the one it is in.
-    pub body: u32,
 }
 
 /// Bodies per unit of work: enough to amortise the queue, few enough that
@@ -28,7 +27,7 @@ const SERIAL_BELOW: usize = 64;
 type Work<'a> = (usize, Vec<(FuncToValidate<ValidatorResources>, FunctionBody<'a>)>);
 type Done = (usize, Result<Vec<FuncRef>, BinaryReaderError>);
 
-/// Validates `funcs` (body `first + i` is `funcs[i]`) and returns every
+/// Validates `funcs` and returns every
 /// function index their code names, in code order; or the error of the
 /// first body (in module order) that fails.
 pub fn validate(
@@ -63,9 +62,9 @@ pub fn validate(
             let Some((first, chunk)) = queue.lock().ok().and_then(|mut q| q.pop()) else { break };
             let mut refs = Vec::new();
             let mut result = Ok(());
-            for (i, (func, body)) in chunk.into_iter().enumerate() {
+            for (func, body) in chunk {
                 let mut v = func.into_validator(std::mem::take(&mut allocs));
-                result = body_refs(&mut v, &body, (first + i) as u32, &mut refs);
+                result = body_refs(&mut v, &body, &mut refs);
                 allocs = v.into_allocations();
                 if result.is_err() {
                     break;
@@ -94,7 +93,6 @@ pub fn validate(
 fn body_refs(
     v: &mut wasmparser::FuncValidator<ValidatorResources>,
     body: &FunctionBody<'_>,
-    index: u32,
     refs: &mut Vec<FuncRef>,
 ) -> Result<(), BinaryReaderError> {
     let mut reader = body.get_binary_reader();
@@ -102,7 +100,7 @@ fn body_refs(
     reader.set_features(*v.features());
     while !reader.eof() {
         let at = reader.original_position();
-        let mut tap = Tap { inner: v.visitor(at as u64), at: at as usize, body: index, refs };
+        let mut tap = Tap { inner: v.visitor(at), at: at as u32, refs };
         reader.visit_operator(&mut tap)??;
     }
     reader.finish_expression(&v.visitor(reader.original_position() as u64))
@@ -113,14 +111,13 @@ struct Tap<'r, V> {
     inner: V,
     /// Where the operator starts; the three that name functions have a
     /// one-byte opcode, so their immediate starts one byte later.
-    at: usize,
-    body: u32,
+    at: u32,
     refs: &'r mut Vec<FuncRef>,
 }
 
 impl<V> Tap<'_, V> {
     fn note(&mut self, func: u32) {
-        self.refs.push(FuncRef { at: self.at + 1, func, body: self.body });
+        self.refs.push(FuncRef { at: self.at + 1, func });
     }
 }
 

@@ -129,6 +129,12 @@ impl Import<'_> {
 }
 
 impl<'a> Module<'a> {
+    /// The index of the function whose body holds byte `at` of the code.
+    pub fn func_at(&self, at: u32) -> u32 {
+        let body = self.bodies.partition_point(|b| b.range().end <= u64::from(at));
+        self.func_imports + body as u32
+    }
+
     pub fn func_type(&self, func: u32) -> &FuncType {
         self.type_list[self.func_types[func as usize] as usize].0.as_ref().expect("function type")
     }
@@ -147,6 +153,9 @@ impl<'a> Module<'a> {
 /// in one pass over the module (function bodies in parallel).
 pub fn module(bytes: &[u8]) -> Result<Module<'_>> {
     check_header(bytes)?;
+    if u32::try_from(bytes.len()).is_err() {
+        return Err(Error::InvalidInput("larger than 4 GiB, which no wasm32 toolchain writes".into()));
+    }
     let invalid = |e: BinaryReaderError| Error::InvalidInput(format!("not a valid module: {e}"));
     let mut validator = Validator::new_with_features(WasmFeatures::all());
     let mut funcs = Vec::new();
