@@ -10,7 +10,7 @@ command -v cmake >/dev/null || missing+=(cmake)
 # llvm-dwarfdump checks the debug info of adapted modules.
 command -v llvm-dwarfdump >/dev/null || missing+=(llvm)
 # libclang itself, not libclang-cpp (which llvm brings): bindgen loads it.
-ls /usr/lib/llvm-*/lib/libclang.so* /usr/lib/llvm-*/lib/libclang-[0-9]*.so* >/dev/null 2>&1 || missing+=(libclang-dev)
+compgen -G '/usr/lib/llvm-*/lib/libclang.so*' >/dev/null || compgen -G '/usr/lib/llvm-*/lib/libclang-[0-9]*.so*' >/dev/null || missing+=(libclang-dev)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]} (Debian packages)" >&2
   sudo_cmd=""
