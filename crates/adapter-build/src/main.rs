@@ -1,4 +1,6 @@
-//! Rebuilds `adapter/wasi_backport_adapter.wasm` from `adapter/`:
+//! Rebuilds `crates/wasi-backport/adapter/wasi_backport_adapter.wasm` (the
+//! artefact the library embeds, inside its crate so that it is packaged) from
+//! the sources in `adapter/`:
 //!
 //!     cargo run -p adapter-build            # rebuild and write the artefact
 //!     cargo run -p adapter-build -- --check # fail if the committed bytes differ
@@ -24,6 +26,9 @@ use wasmparser::{ExternalKind, Operator, Parser, Payload, TypeRef};
 const STATE_GET: &str = "wasi-backport:state-get";
 const STATE_SET: &str = "wasi-backport:state-set";
 const MAIN: &str = "__main_module__";
+/// Where the artefact is committed, from the repository root: inside the
+/// library crate, which embeds it.
+const ARTEFACT: &str = "crates/wasi-backport/adapter/wasi_backport_adapter.wasm";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -45,7 +50,7 @@ fn main() -> Result<()> {
         return Ok(());
     }
     ensure!(features.is_none(), "--features builds a variant: give --out, the committed artefact is the default build");
-    let target = root.join("adapter/wasi_backport_adapter.wasm");
+    let target = root.join(ARTEFACT);
     if check {
         let committed = std::fs::read(&target).with_context(|| format!("reading {}", target.display()))?;
         ensure!(

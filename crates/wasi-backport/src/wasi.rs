@@ -12,12 +12,12 @@ use wit_parser::{Resolve, SizeAlign, Type, TypeDefKind};
 
 /// The WIT packages, in dependency order.
 const WIT: &[(&str, &str)] = &[
-    ("io.wit", include_str!("../../../wit/io.wit")),
-    ("clocks.wit", include_str!("../../../wit/clocks.wit")),
-    ("random.wit", include_str!("../../../wit/random.wit")),
-    ("cli.wit", include_str!("../../../wit/cli.wit")),
-    ("filesystem.wit", include_str!("../../../wit/filesystem.wit")),
-    ("sockets.wit", include_str!("../../../wit/sockets.wit")),
+    ("io.wit", include_str!("../wit/io.wit")),
+    ("clocks.wit", include_str!("../wit/clocks.wit")),
+    ("random.wit", include_str!("../wit/random.wit")),
+    ("cli.wit", include_str!("../wit/cli.wit")),
+    ("filesystem.wit", include_str!("../wit/filesystem.wit")),
+    ("sockets.wit", include_str!("../wit/sockets.wit")),
 ];
 
 /// A core function type.

@@ -1,6 +1,7 @@
-//! The built adapter (`adapter/wasi_backport_adapter.wasm`, rebuilt with
-//! `cargo run -p adapter-build`), embedded so that `cargo install` users need
-//! no wasm target, and read into what the merge needs.
+//! The built adapter (`crates/wasi-backport/adapter/wasi_backport_adapter.wasm`,
+//! rebuilt from `adapter/` with `cargo run -p adapter-build`), embedded so
+//! that `cargo install` users need no wasm target, and read into what the
+//! merge needs.
 use std::collections::BTreeMap;
 
 use wasmparser::{FuncType, FunctionBody, Operator, Parser, Payload, TypeRef};
@@ -11,7 +12,7 @@ pub mod coverage;
 pub mod verify;
 
 /// The artefact's bytes.
-pub const WASM: &[u8] = include_bytes!("../../../../adapter/wasi_backport_adapter.wasm");
+pub const WASM: &[u8] = include_bytes!("../../adapter/wasi_backport_adapter.wasm");
 
 /// The module the adapter imports the program's own items from.
 pub const MAIN_MODULE: &str = "__main_module__";
