@@ -1,20 +1,53 @@
-//! `cargo bench -p wasi-backport-cli`: what the adapter adds to hello world,
-//! and the time to adapt a large module next to the time to validate it
-//! (what `wasm-tools validate` does), measured alternately in one run.
-use std::path::Path;
+//! `cargo bench -p wasi-backport-cli`: what the adapter adds to hello world;
+//! and, for large modules, the time `wasi-backport adapt` takes next to the
+//! time `wasm-tools validate` takes on the same input (both as commands,
+//! alternating, median of 7), with the adapt's peak memory against the
+//! input's size. The inputs: a generated 20 MB module laid out as wasm-ld
+//! lays one out (padded function indices: the code stays in place), the
+//! same with short indices (the re-encoding fallback), and ripgrep for
+//! wasm32-wasip2 with its DWARF when `scripts/programs.sh` has built it (or
+//! any module named by `WB_BENCH_INPUT`).
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use wasm_encoder::reencode::Reencode;
 use wasm_encoder::{
     CodeSection, ConstExpr, EntityType, ExportKind, ExportSection, Function, FunctionSection, GlobalSection,
     GlobalType, ImportSection, Instruction, MemorySection, MemoryType, Module, TypeSection, ValType,
 };
-use wasmparser::{Parser, Validator, WasmFeatures};
+use wasmparser::Parser;
 
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--measure") {
+        measured_child(&args[i + 1..]);
+        return;
+    }
     hello_size();
     adapt_time();
+}
+
+/// Runs `cmd` and prints its wall time (ns) and peak resident memory
+/// (bytes). A process of its own: a child spawned from the bench itself
+/// starts out sharing the bench's (large) memory, which its peak would count.
+fn measured_child(cmd: &[String]) {
+    let t = Instant::now();
+    let child = Command::new(&cmd[0]).args(&cmd[1..]).stdout(std::process::Stdio::null()).spawn().expect("starting a command");
+    let mut status = 0;
+    // SAFETY: an all-zero `rusage` is a valid value of the plain C struct.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `child.id()` is our child, not yet waited for; both pointers
+    // are to live locals of the types wait4 expects.
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    let elapsed = t.elapsed();
+    assert_eq!(pid, child.id() as libc::pid_t, "wait4");
+    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "{cmd:?} failed ({status:#x})");
+    // Linux reports ru_maxrss in KiB.
+    println!("{} {}", elapsed.as_nanos(), usage.ru_maxrss as u64 * 1024);
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 /// The size of `wasm` rebuilt without its custom sections: the code, data,
@@ -42,20 +75,31 @@ fn hello_size() {
     assert!(status.success());
     let input = std::fs::read(root.join("examples/hello/target/wasm32-wasip2/release/hello.wasm")).unwrap();
     let out = wasi_backport::adapt(&input, &Default::default()).unwrap().wasm;
-    // Re-encoding alone shrinks wasm-ld's padded LEBs; compare with the
-    // input re-encoded the same way, so only the adapter's bytes remain.
-    let mut same = Module::new();
-    wasm_encoder::reencode::RoundtripReencoder.parse_core_module(&mut same, Parser::new(0), &input).unwrap();
-    let same = same.finish();
-    let (i, o) = (without_customs(&same), without_customs(&out));
-    println!("hello world: input {} bytes; re-encoded without custom sections {i}", input.len());
+    // The program's code is copied as it is (its padded indices too), so
+    // the difference is the adapter's.
+    let (i, o) = (without_customs(&input), without_customs(&out));
+    println!("hello world: input {} bytes; without custom sections {i}", input.len());
     println!("             output {} bytes; without custom sections {o}", out.len());
     println!("             the adapter adds {} bytes (code, imports, types, its global)", o as i64 - i as i64);
 }
 
+/// `call f`, with the index as `padded` (5 bytes, as wasm-ld writes it) or
+/// as short as it goes.
+fn call(f: &mut Function, index: u32, padded: bool) {
+    if !padded {
+        f.instruction(&Instruction::Call(index));
+        return;
+    }
+    let mut bytes = vec![0x10];
+    for i in 0..5 {
+        bytes.push(((index >> (7 * i)) & 0x7f) as u8 | if i < 4 { 0x80 } else { 0 });
+    }
+    f.raw(bytes);
+}
+
 /// A module of `n` functions of some size each, importing WASIp2 and
 /// preview1 functions and calling them and one another.
-fn large_module(n: u32) -> Vec<u8> {
+fn large_module(n: u32, padded: bool) -> Vec<u8> {
     let mut types = TypeSection::new();
     types.ty().function([], [ValType::I32]); // 0: get-stdout
     types.ty().function([ValType::I32; 4], []); // 1: blocking-write-and-flush
@@ -94,12 +138,13 @@ fn large_module(n: u32) -> Vec<u8> {
             f.instruction(&Instruction::LocalSet(2));
         }
         if i % 16 == 0 {
-            f.instruction(&Instruction::Call(0)).instruction(&Instruction::LocalGet(1));
+            call(&mut f, 0, padded);
+            f.instruction(&Instruction::LocalGet(1));
             f.instruction(&Instruction::LocalGet(2)).instruction(&Instruction::I32Const(64));
-            f.instruction(&Instruction::Call(1));
+            call(&mut f, 1, padded);
         }
         f.instruction(&Instruction::LocalGet(2));
-        f.instruction(&Instruction::Call(4 + (i + 1) % n));
+        call(&mut f, 4 + (i + 1) % n, padded);
         f.instruction(&Instruction::End);
         code.function(&f);
     }
@@ -114,27 +159,74 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v[v.len() / 2]
 }
 
-fn adapt_time() {
-    let wasm = large_module(24_000);
-    // Left for timing other tools on the same input (wasm-tools validate).
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-large.wasm");
-    std::fs::write(&path, &wasm).unwrap();
-    let (mut adapt, mut validate) = (Vec::new(), Vec::new());
-    for _ in 0..5 {
-        let t = Instant::now();
-        Validator::new_with_features(WasmFeatures::all()).validate_all(&wasm).unwrap();
-        validate.push(t.elapsed());
-        let t = Instant::now();
-        let out = wasi_backport::adapt(&wasm, &Default::default()).unwrap();
-        adapt.push(t.elapsed());
-        assert!(!out.wasm.is_empty());
+/// Runs `program args…` to its end, measured by a small process of our own
+/// (see `measured_child`); its wall time and peak resident memory (bytes).
+fn measure(program: &Path, args: &[&std::ffi::OsStr]) -> (Duration, u64) {
+    let out = Command::new(std::env::current_exe().unwrap()).arg("--measure").arg(program).args(args).output().unwrap();
+    assert!(out.status.success(), "measuring {program:?}: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut it = text.split_whitespace().map(|n| n.parse::<u64>().unwrap());
+    (Duration::from_nanos(it.next().unwrap()), it.next().unwrap())
+}
+
+/// `wasm-tools validate`, installed into target/tools on first use.
+fn wasm_tools() -> PathBuf {
+    let root = root().join("target/tools");
+    let bin = root.join("bin/wasm-tools");
+    if !bin.exists() {
+        eprintln!("installing wasm-tools into {} (once)", root.display());
+        let status = Command::new(env!("CARGO"))
+            .args(["install", "--quiet", "--locked", "wasm-tools", "--version", "1.263.0", "--root"])
+            .arg(&root)
+            .status()
+            .unwrap();
+        assert!(status.success(), "cargo install wasm-tools");
     }
-    let (a, v) = (median(adapt), median(validate));
-    println!(
-        "large module ({:.1} MB): adapt {:.0} ms, validate {:.0} ms (median of 5, alternating): ratio {:.2}",
-        wasm.len() as f64 / 1e6,
-        a.as_secs_f64() * 1e3,
-        v.as_secs_f64() * 1e3,
-        a.as_secs_f64() / v.as_secs_f64()
-    );
+    bin
+}
+
+fn adapt_time() {
+    let tools = wasm_tools();
+    let dir = root().join("target");
+    let mut inputs: Vec<(String, PathBuf)> = Vec::new();
+    for (name, padded) in [("generated, wasm-ld layout", true), ("generated, short indices (fallback)", false)] {
+        let wasm = large_module(24_000, padded);
+        let path = dir.join(if padded { "bench-large.wasm" } else { "bench-large-short.wasm" });
+        std::fs::write(&path, &wasm).unwrap();
+        inputs.push((name.to_string(), path));
+    }
+    let ripgrep = std::env::var_os("WB_BENCH_INPUT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| dir.join("programs/ripgrep/bin/rg.wasm"));
+    if ripgrep.exists() {
+        inputs.push((format!("{} (with DWARF)", ripgrep.file_name().unwrap().to_string_lossy()), ripgrep));
+    } else {
+        eprintln!("(no ripgrep module: run scripts/programs.sh, or set WB_BENCH_INPUT)");
+    }
+    let out = dir.join("bench-adapted.wasm");
+    println!("adapt (the command, output written) against `wasm-tools validate`, median of 7, alternating:");
+    for (name, input) in inputs {
+        let size = std::fs::metadata(&input).unwrap().len();
+        let (mut adapt, mut validate, mut peak, mut peak_validate) = (Vec::new(), Vec::new(), 0, 0);
+        for _ in 0..7 {
+            let (t, rss) = measure(&tools, &["validate".as_ref(), input.as_os_str()]);
+            validate.push(t);
+            peak_validate = peak_validate.max(rss);
+            let cli = Path::new(env!("CARGO_BIN_EXE_wasi-backport"));
+            let (t, rss) = measure(cli, &["adapt".as_ref(), input.as_os_str(), "-o".as_ref(), out.as_os_str()]);
+            adapt.push(t);
+            peak = peak.max(rss);
+        }
+        let (a, v) = (median(adapt), median(validate));
+        println!(
+            "  {name}: {:.1} MB: adapt {:.0} ms, validate {:.0} ms: ratio {:.2}; peak memory: adapt {:.1} MB = {:.2}x the input (validate {:.1} MB)",
+            size as f64 / 1e6,
+            a.as_secs_f64() * 1e3,
+            v.as_secs_f64() * 1e3,
+            a.as_secs_f64() / v.as_secs_f64(),
+            peak as f64 / 1e6,
+            peak as f64 / size as f64,
+            peak_validate as f64 / 1e6
+        );
+    }
 }
