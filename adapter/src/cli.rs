@@ -6,12 +6,15 @@ use crate::rt::{alloc, alloc_copy, check, kind_bit, state, Entry, Kind, Ret};
 /// or argument block and returns each entry as separately allocated strings:
 /// the program frees each string on its own. (Plain calls, not function
 /// pointers: the adapter has no table.)
-unsafe fn string_block(split: bool, ret: Ret) {
+fn string_block(split: bool, ret: Ret) {
     let (mut count, mut bytes) = (0usize, 0usize);
-    check(if split {
-        p1::environ_sizes_get(&mut count, &mut bytes)
-    } else {
-        p1::args_sizes_get(&mut count, &mut bytes)
+    // SAFETY: both write two `size`s, through pointers to these locals.
+    check(unsafe {
+        if split {
+            p1::environ_sizes_get(&mut count, &mut bytes)
+        } else {
+            p1::args_sizes_get(&mut count, &mut bytes)
+        }
     });
     let stride = if split { 16 } else { 8 };
     let list = alloc(count * stride, 4);
@@ -20,24 +23,38 @@ unsafe fn string_block(split: bool, ret: Ret) {
         // nothing to write through them.
         return ret.list(0, list, 0);
     }
+    // Scratch for the host's block: `count` pointers, then the strings.
     let ptrs = state().scratch(count * 4 + bytes) as *mut *mut u8;
-    let buf = ptrs.add(count) as *mut u8;
-    check(if split { p1::environ_get(ptrs, buf) } else { p1::args_get(ptrs, buf) });
+    // SAFETY: scratch holds `count * 4 + bytes` bytes, so `buf` is inside it
+    // with `bytes` behind it.
+    let buf = unsafe { ptrs.add(count) } as *mut u8;
+    // SAFETY: the host writes `count` pointers at `ptrs` and `bytes` bytes
+    // at `buf`, the sizes it reported above (preview1's contract).
+    check(unsafe { if split { p1::environ_get(ptrs, buf) } else { p1::args_get(ptrs, buf) } });
     for i in 0..count {
-        let s = *ptrs.add(i);
-        let mut len = 0;
-        while *s.add(len) != 0 {
-            len += 1;
-        }
-        let item = Ret(list.add(i * stride));
+        // SAFETY: i < count: the host wrote `count` pointers, each to a
+        // NUL-terminated string inside `buf`; the reads stop at the NUL.
+        let (s, len) = unsafe {
+            let s = *ptrs.add(i);
+            let mut len = 0;
+            while *s.add(len) != 0 {
+                len += 1;
+            }
+            (s, len)
+        };
+        // SAFETY: `list` is a program allocation of `count * stride` bytes,
+        // aligned to 4, and `i < count`: item `i` is inside it.
+        let item = Ret(unsafe { list.add(i * stride) });
         if split {
             let mut eq = 0;
-            while eq < len && *s.add(eq) != b'=' {
+            // SAFETY: eq < len: inside the string.
+            while eq < len && unsafe { *s.add(eq) } != b'=' {
                 eq += 1;
             }
             let value = if eq < len { eq + 1 } else { len };
             item.list(0, alloc_copy(s, eq), eq);
-            item.list(8, alloc_copy(s.add(value), len - value), len - value);
+            // SAFETY: `value <= len`: at most the NUL's address.
+            item.list(8, alloc_copy(unsafe { s.add(value) }, len - value), len - value);
         } else {
             item.list(0, alloc_copy(s, len), len);
         }
@@ -46,29 +63,31 @@ unsafe fn string_block(split: bool, ret: Ret) {
 }
 
 #[export_name = "wasi:cli/environment#get-environment"]
-unsafe extern "C" fn get_environment(ret: *mut u8) {
+extern "C" fn get_environment(ret: *mut u8) {
     string_block(true, Ret(ret));
 }
 
 #[export_name = "wasi:cli/environment#get-arguments"]
-unsafe extern "C" fn get_arguments(ret: *mut u8) {
+extern "C" fn get_arguments(ret: *mut u8) {
     string_block(false, Ret(ret));
 }
 
 /// Preview1 has no working directory: paths resolve against preopens.
 #[export_name = "wasi:cli/environment#initial-cwd"]
-unsafe extern "C" fn initial_cwd(ret: *mut u8) {
+extern "C" fn initial_cwd(ret: *mut u8) {
     Ret(ret).u8(0, 0);
 }
 
 #[export_name = "wasi:cli/exit#exit"]
-unsafe extern "C" fn exit(status: u32) -> ! {
-    p1::proc_exit(if status == 0 { 0 } else { 1 })
+extern "C" fn exit(status: u32) -> ! {
+    // SAFETY: proc_exit takes no pointers.
+    unsafe { p1::proc_exit(if status == 0 { 0 } else { 1 }) }
 }
 
 #[export_name = "wasi:cli/exit#exit-with-code"]
-unsafe extern "C" fn exit_with_code(code: u32) -> ! {
-    p1::proc_exit(code & 0xff)
+extern "C" fn exit_with_code(code: u32) -> ! {
+    // SAFETY: proc_exit takes no pointers.
+    unsafe { p1::proc_exit(code & 0xff) }
 }
 
 #[export_name = "wasi:cli/stdin#get-stdin"]
@@ -88,10 +107,12 @@ extern "C" fn get_stderr() -> u32 {
 
 /// `option<terminal>`: some when `fd` is a character device that cannot
 /// seek, the test wasi-libc's preview1 `isatty` makes.
-unsafe fn terminal(fd: u32, kind: Kind, ret: *mut u8) {
-    let mut stat = core::mem::zeroed::<p1::Fdstat>();
+fn terminal(fd: u32, kind: Kind, ret: *mut u8) {
+    // SAFETY: an all-zero Fdstat is valid (integers only).
+    let mut stat = unsafe { core::mem::zeroed::<p1::Fdstat>() };
     let ret = Ret(ret);
-    let is_tty = p1::fd_fdstat_get(fd, &mut stat) == p1::ESUCCESS
+    // SAFETY: the host writes an Fdstat into the local.
+    let is_tty = unsafe { p1::fd_fdstat_get(fd, &mut stat) } == p1::ESUCCESS
         && stat.filetype == p1::FILETYPE_CHARACTER_DEVICE
         && stat.rights_base & (p1::RIGHTS_FD_SEEK | p1::RIGHTS_FD_TELL) == 0;
     if is_tty {
@@ -103,17 +124,17 @@ unsafe fn terminal(fd: u32, kind: Kind, ret: *mut u8) {
 }
 
 #[export_name = "wasi:cli/terminal-stdin#get-terminal-stdin"]
-unsafe extern "C" fn get_terminal_stdin(ret: *mut u8) {
+extern "C" fn get_terminal_stdin(ret: *mut u8) {
     terminal(0, Kind::TerminalInput, ret);
 }
 
 #[export_name = "wasi:cli/terminal-stdout#get-terminal-stdout"]
-unsafe extern "C" fn get_terminal_stdout(ret: *mut u8) {
+extern "C" fn get_terminal_stdout(ret: *mut u8) {
     terminal(1, Kind::TerminalOutput, ret);
 }
 
 #[export_name = "wasi:cli/terminal-stderr#get-terminal-stderr"]
-unsafe extern "C" fn get_terminal_stderr(ret: *mut u8) {
+extern "C" fn get_terminal_stderr(ret: *mut u8) {
     terminal(2, Kind::TerminalOutput, ret);
 }
 

@@ -5,12 +5,14 @@ use crate::rt::{check, state, Entry, Kind, Ret};
 
 pub fn time(id: u32) -> u64 {
     let mut t = 0u64;
+    // SAFETY: the host writes a timestamp into the local.
     check(unsafe { p1::clock_time_get(id, 1, &mut t) });
     t
 }
 
 fn resolution(id: u32) -> u64 {
     let mut t = 0u64;
+    // SAFETY: the host writes a timestamp into the local.
     check(unsafe { p1::clock_res_get(id, &mut t) });
     t
 }

@@ -25,6 +25,8 @@ struct Buffer {
 
 impl Buffer {
     fn bytes(&mut self) -> *mut u8 {
+        // SAFETY: every Buffer heads an allocation of `size_of::<Buffer>() +
+        // cap` bytes (see `take`): one past the header is still inside it.
         unsafe { (self as *mut Buffer).add(1) as *mut u8 }
     }
 }
@@ -33,6 +35,10 @@ impl Buffer {
 fn take(cap: usize) -> *mut Buffer {
     let st = state();
     let mut link: *mut *mut u8 = &mut st.free_dir_buffers;
+    // SAFETY: `link` points at the list's head in the state, or at the
+    // `next` field of a buffer on the list; every buffer on the list is a
+    // header made below (given back by `give`), at the start of pages of its
+    // own from `grow`, with `cap` bytes behind it; none is in use.
     unsafe {
         while !(*link).is_null() {
             let b = *link as *mut Buffer;
@@ -48,16 +54,23 @@ fn take(cap: usize) -> *mut Buffer {
     }
 }
 
+/// # Safety
+/// `b` is a buffer header from `take`.
 unsafe fn reset(b: *mut Buffer) -> *mut Buffer {
-    (*b).next = core::ptr::null_mut();
-    (*b).used = 0;
-    (*b).pos = 0;
-    (*b).last = false;
+    // SAFETY: the caller's contract; nothing else refers to `b` now.
+    unsafe {
+        (*b).next = core::ptr::null_mut();
+        (*b).used = 0;
+        (*b).pos = 0;
+        (*b).last = false;
+    }
     b
 }
 
 fn give(b: *mut Buffer) {
     let st = state();
+    // SAFETY: `b` is a listing's buffer from `take`, which the listing gives
+    // up here: no one else refers to it.
     unsafe { (*b).next = st.free_dir_buffers as *mut Buffer };
     st.free_dir_buffers = b as *mut u8;
 }
@@ -83,7 +96,7 @@ extern "C" fn drop_directory_stream(handle: u32) {
 
 /// `result<option<directory-entry>, error-code>`, skipping `.` and `..`.
 #[export_name = "wasi:filesystem/types#[method]directory-entry-stream.read-directory-entry"]
-unsafe extern "C" fn read_directory_entry(handle: u32, ret: *mut u8) {
+extern "C" fn read_directory_entry(handle: u32, ret: *mut u8) {
     let r = Ret(ret);
     loop {
         let e = *state().get(handle, Kind::DirectoryStream);
@@ -92,19 +105,30 @@ unsafe extern "C" fn read_directory_entry(handle: u32, ret: *mut u8) {
             b = take(FIRST_CAP);
             state().get(handle, Kind::DirectoryStream).aux = b as u32;
         }
-        let buf = &mut *b;
+        // SAFETY: `b` is this listing's buffer (from `take`), which only
+        // this listing refers to; the reference ends with this iteration.
+        let buf = unsafe { &mut *b };
         if buf.pos + DIRENT <= buf.used {
-            let at = buf.bytes().add(buf.pos);
-            let d = core::ptr::read_unaligned(at as *const Dirent);
+            // SAFETY: pos + DIRENT <= used <= cap: a whole dirent header
+            // lies in the buffer's bytes (not aligned: names come between).
+            let (at, d) = unsafe {
+                let at = buf.bytes().add(buf.pos);
+                (at, core::ptr::read_unaligned(at as *const Dirent))
+            };
             let end = buf.pos + DIRENT + d.namlen as usize;
             if end <= buf.used {
                 buf.pos = end;
                 state().get(handle, Kind::DirectoryStream).data = d.next;
-                let name = at.add(DIRENT);
-                let dots = match d.namlen {
-                    1 => *name == b'.',
-                    2 => *name == b'.' && *name.add(1) == b'.',
-                    _ => false,
+                // SAFETY: the name's `namlen` bytes end at `end <= used`,
+                // inside the buffer; the reads are within that length.
+                let (name, dots) = unsafe {
+                    let name = at.add(DIRENT);
+                    let dots = match d.namlen {
+                        1 => *name == b'.',
+                        2 => *name == b'.' && *name.add(1) == b'.',
+                        _ => false,
+                    };
+                    (name, dots)
                 };
                 if dots {
                     continue;
@@ -129,9 +153,12 @@ unsafe extern "C" fn read_directory_entry(handle: u32, ret: *mut u8) {
             b = bigger;
             state().get(handle, Kind::DirectoryStream).aux = b as u32;
         }
-        let buf = &mut *b;
+        // SAFETY: as above; `b` may be the bigger buffer now.
+        let buf = unsafe { &mut *b };
         let mut used = 0;
-        let errno = p1::fd_readdir(e.fd, buf.bytes(), buf.cap, e.data, &mut used);
+        // SAFETY: the host writes at most `cap` bytes into the buffer's bytes,
+        // and a `size` into the local.
+        let errno = unsafe { p1::fd_readdir(e.fd, buf.bytes(), buf.cap, e.data, &mut used) };
         if errno != p1::ESUCCESS {
             r.u8(0, 1);
             return r.u8(4, error_code(errno));

@@ -117,6 +117,8 @@ extern "C" fn write(handle: u32, buf: *mut u8, len: usize, offset: u64, ret: *mu
     }
     let iov = p1::Iovec { buf, len };
     let mut n = 0;
+    // SAFETY: the iovec is the list argument (canonical ABI: `len` bytes at
+    // `buf`), which the host only reads; it writes a `size` into the local.
     match unsafe { p1::fd_pwrite(d.fd, &iov, 1, offset, &mut n) } {
         p1::ESUCCESS => {
             ret.u8(0, 0);
@@ -131,16 +133,19 @@ extern "C" fn write(handle: u32, buf: *mut u8, len: usize, offset: u64, ret: *mu
 #[export_name = "wasi:filesystem/types#[method]descriptor.advise"]
 extern "C" fn advise(handle: u32, offset: u64, len: u64, advice: u32, ret: *mut u8) {
     // The advice enums list the same six cases in the same order.
+    // SAFETY: fd_advise takes no pointers.
     result(ret, 1, unsafe { p1::fd_advise(descriptor(handle).fd, offset, len, advice) });
 }
 
 #[export_name = "wasi:filesystem/types#[method]descriptor.sync-data"]
 extern "C" fn sync_data(handle: u32, ret: *mut u8) {
+    // SAFETY: fd_datasync takes no pointers.
     result(ret, 1, unsafe { p1::fd_datasync(descriptor(handle).fd) });
 }
 
 #[export_name = "wasi:filesystem/types#[method]descriptor.sync"]
 extern "C" fn sync(handle: u32, ret: *mut u8) {
+    // SAFETY: fd_sync takes no pointers.
     result(ret, 1, unsafe { p1::fd_sync(descriptor(handle).fd) });
 }
 
@@ -168,7 +173,9 @@ pub fn descriptor_type(filetype: u8) -> u8 {
 
 #[export_name = "wasi:filesystem/types#[method]descriptor.get-type"]
 extern "C" fn get_type(handle: u32, ret: *mut u8) {
+    // SAFETY: an all-zero Fdstat is valid (integers only).
     let mut st: Fdstat = unsafe { core::mem::zeroed() };
+    // SAFETY: the host writes an Fdstat into the local.
     let errno = unsafe { p1::fd_fdstat_get(descriptor(handle).fd, &mut st) };
     result(ret, 1, errno);
     if errno == p1::ESUCCESS {
@@ -178,6 +185,7 @@ extern "C" fn get_type(handle: u32, ret: *mut u8) {
 
 #[export_name = "wasi:filesystem/types#[method]descriptor.set-size"]
 extern "C" fn set_size(handle: u32, size: u64, ret: *mut u8) {
+    // SAFETY: fd_filestat_set_size takes no pointers.
     result(ret, 1, unsafe { p1::fd_filestat_set_size(descriptor(handle).fd, size) });
 }
 
@@ -209,6 +217,7 @@ fn times(a: u32, a_s: u64, a_ns: u32, m: u32, m_s: u64, m_ns: u32) -> Result<(u6
 #[allow(clippy::too_many_arguments)]
 extern "C" fn set_times(handle: u32, a: u32, a_s: u64, a_ns: u32, m: u32, m_s: u64, m_ns: u32, ret: *mut u8) {
     let errno = match times(a, a_s, a_ns, m, m_s, m_ns) {
+        // SAFETY: fd_filestat_set_times takes no pointers.
         Ok((atim, mtim, bits)) => unsafe { p1::fd_filestat_set_times(descriptor(handle).fd, atim, mtim, bits) },
         Err(errno) => errno,
     };
@@ -232,7 +241,11 @@ unsafe extern "C" fn set_times_at(
 ) {
     let errno = match times(a, a_s, a_ns, m, m_s, m_ns) {
         Ok((atim, mtim, bits)) => {
-            p1::path_filestat_set_times(descriptor(handle).fd, path_flags & 1, path, path_len, atim, mtim, bits)
+            // SAFETY: `path` is a string argument (canonical ABI: `path_len` bytes in the
+            // program's memory), which the host only reads.
+            unsafe {
+                p1::path_filestat_set_times(descriptor(handle).fd, path_flags & 1, path, path_len, atim, mtim, bits)
+            }
         }
         Err(errno) => errno,
     };
@@ -268,15 +281,24 @@ fn stat_result(errno: p1::Errno, st: &Filestat, ret: *mut u8) {
 }
 
 fn filestat(fd: u32) -> (p1::Errno, Filestat) {
+    // SAFETY: an all-zero Filestat is valid (integers only).
     let mut st: Filestat = unsafe { core::mem::zeroed() };
+    // SAFETY: the host writes a Filestat into the local.
     let errno = unsafe { p1::fd_filestat_get(fd, &mut st) };
     (errno, st)
 }
 
+/// # Safety
+/// `path` points to `len` readable bytes.
 unsafe fn filestat_at(fd: u32, path_flags: u32, path: *const u8, len: usize) -> (p1::Errno, Filestat) {
-    let mut st: Filestat = core::mem::zeroed();
-    let errno = p1::path_filestat_get(fd, path_flags & 1, path, len, &mut st);
-    (errno, st)
+    // SAFETY: an all-zero Filestat is valid (integers only); the host reads
+    // `len` bytes at `path` (the caller's contract) and writes a Filestat
+    // into the local.
+    unsafe {
+        let mut st: Filestat = core::mem::zeroed();
+        let errno = p1::path_filestat_get(fd, path_flags & 1, path, len, &mut st);
+        (errno, st)
+    }
 }
 
 #[export_name = "wasi:filesystem/types#[method]descriptor.stat"]
@@ -287,7 +309,9 @@ extern "C" fn stat(handle: u32, ret: *mut u8) {
 
 #[export_name = "wasi:filesystem/types#[method]descriptor.stat-at"]
 unsafe extern "C" fn stat_at(handle: u32, path_flags: u32, path: *const u8, len: usize, ret: *mut u8) {
-    let (errno, st) = filestat_at(descriptor(handle).fd, path_flags, path, len);
+    // SAFETY: `path` is a string argument (canonical ABI: `len` bytes in the
+    // program's memory), which the host only reads.
+    let (errno, st) = unsafe { filestat_at(descriptor(handle).fd, path_flags, path, len) };
     stat_result(errno, &st, ret);
 }
 
@@ -325,7 +349,9 @@ extern "C" fn metadata_hash(handle: u32, ret: *mut u8) {
 
 #[export_name = "wasi:filesystem/types#[method]descriptor.metadata-hash-at"]
 unsafe extern "C" fn metadata_hash_at(handle: u32, path_flags: u32, path: *const u8, len: usize, ret: *mut u8) {
-    let (errno, st) = filestat_at(descriptor(handle).fd, path_flags, path, len);
+    // SAFETY: `path` is a string argument (canonical ABI: `len` bytes in the
+    // program's memory), which the host only reads.
+    let (errno, st) = unsafe { filestat_at(descriptor(handle).fd, path_flags, path, len) };
     hash_result(errno, &st, ret);
 }
 
@@ -347,8 +373,10 @@ unsafe extern "C" fn open_at(
     let r = Ret(ret);
     let dir = descriptor(handle);
     let flags = flags as u8;
-    let mut st: Fdstat = core::mem::zeroed();
-    let errno = p1::fd_fdstat_get(dir.fd, &mut st);
+    // SAFETY: an all-zero Fdstat is valid (integers only).
+    let mut st: Fdstat = unsafe { core::mem::zeroed() };
+    // SAFETY: the host writes an Fdstat into the local.
+    let errno = unsafe { p1::fd_fdstat_get(dir.fd, &mut st) };
     if errno != p1::ESUCCESS {
         return err_at(&r, 4, error_code(errno));
     }
@@ -376,17 +404,22 @@ unsafe extern "C" fn open_at(
     }
     let mut fd = 0;
     // open-flags and lookupflags have the same bits in both versions.
-    let errno = p1::path_open(
-        dir.fd,
-        path_flags & 1,
-        path,
-        path_len,
-        open_flags & 0xf,
-        rights & st.rights_inheriting,
-        st.rights_inheriting,
-        fdflags,
-        &mut fd,
-    );
+    // SAFETY: `path` is a string argument (canonical ABI: `path_len` bytes in the
+    // program's memory), which the host only reads.
+    // It writes the new fd into the local.
+    let errno = unsafe {
+        p1::path_open(
+            dir.fd,
+            path_flags & 1,
+            path,
+            path_len,
+            open_flags & 0xf,
+            rights & st.rights_inheriting,
+            st.rights_inheriting,
+            fdflags,
+            &mut fd,
+        )
+    };
     if errno != p1::ESUCCESS {
         return err_at(&r, 4, error_code(errno));
     }
@@ -396,17 +429,23 @@ unsafe extern "C" fn open_at(
 
 #[export_name = "wasi:filesystem/types#[method]descriptor.create-directory-at"]
 unsafe extern "C" fn create_directory_at(handle: u32, path: *const u8, len: usize, ret: *mut u8) {
-    result(ret, 1, p1::path_create_directory(descriptor(handle).fd, path, len));
+    // SAFETY: `path` is a string argument (canonical ABI: `len` bytes in the
+    // program's memory), which the host only reads.
+    result(ret, 1, unsafe { p1::path_create_directory(descriptor(handle).fd, path, len) });
 }
 
 #[export_name = "wasi:filesystem/types#[method]descriptor.remove-directory-at"]
 unsafe extern "C" fn remove_directory_at(handle: u32, path: *const u8, len: usize, ret: *mut u8) {
-    result(ret, 1, p1::path_remove_directory(descriptor(handle).fd, path, len));
+    // SAFETY: `path` is a string argument (canonical ABI: `len` bytes in the
+    // program's memory), which the host only reads.
+    result(ret, 1, unsafe { p1::path_remove_directory(descriptor(handle).fd, path, len) });
 }
 
 #[export_name = "wasi:filesystem/types#[method]descriptor.unlink-file-at"]
 unsafe extern "C" fn unlink_file_at(handle: u32, path: *const u8, len: usize, ret: *mut u8) {
-    result(ret, 1, p1::path_unlink_file(descriptor(handle).fd, path, len));
+    // SAFETY: `path` is a string argument (canonical ABI: `len` bytes in the
+    // program's memory), which the host only reads.
+    result(ret, 1, unsafe { p1::path_unlink_file(descriptor(handle).fd, path, len) });
 }
 
 #[export_name = "wasi:filesystem/types#[method]descriptor.link-at"]
@@ -422,7 +461,9 @@ unsafe extern "C" fn link_at(
     ret: *mut u8,
 ) {
     let (from, to) = (descriptor(handle).fd, descriptor(new_dir).fd);
-    result(ret, 1, p1::path_link(from, old_flags & 1, old, old_len, to, new, new_len));
+    // SAFETY: `old` and `new` are string arguments (canonical ABI: `old_len`
+    // and `new_len` bytes in the program's memory), which the host only reads.
+    result(ret, 1, unsafe { p1::path_link(from, old_flags & 1, old, old_len, to, new, new_len) });
 }
 
 #[export_name = "wasi:filesystem/types#[method]descriptor.rename-at"]
@@ -436,13 +477,17 @@ unsafe extern "C" fn rename_at(
     ret: *mut u8,
 ) {
     let (from, to) = (descriptor(handle).fd, descriptor(new_dir).fd);
-    result(ret, 1, p1::path_rename(from, old, old_len, to, new, new_len));
+    // SAFETY: `old` and `new` are string arguments (canonical ABI: `old_len`
+    // and `new_len` bytes in the program's memory), which the host only reads.
+    result(ret, 1, unsafe { p1::path_rename(from, old, old_len, to, new, new_len) });
 }
 
 /// Preview1 takes the link's target first and the directory second.
 #[export_name = "wasi:filesystem/types#[method]descriptor.symlink-at"]
 unsafe extern "C" fn symlink_at(handle: u32, old: *const u8, old_len: usize, new: *const u8, new_len: usize, ret: *mut u8) {
-    result(ret, 1, p1::path_symlink(old, old_len, descriptor(handle).fd, new, new_len));
+    // SAFETY: `old` and `new` are string arguments (canonical ABI: `old_len`
+    // and `new_len` bytes in the program's memory), which the host only reads.
+    result(ret, 1, unsafe { p1::path_symlink(old, old_len, descriptor(handle).fd, new, new_len) });
 }
 
 /// `result<string, error-code>`. Preview1 truncates a target that does not
@@ -456,7 +501,10 @@ unsafe extern "C" fn readlink_at(handle: u32, path: *const u8, len: usize, ret: 
     loop {
         let buf = state().scratch(cap);
         let mut n = 0;
-        let errno = p1::path_readlink(fd, path, len, buf, cap, &mut n);
+        // SAFETY: the host reads the string argument (canonical ABI: `len`
+        // bytes at `path`), writes at most `cap` bytes into scratch, which
+        // holds that many, and a `size` into the local.
+        let errno = unsafe { p1::path_readlink(fd, path, len, buf, cap, &mut n) };
         if errno == p1::ENOBUFS && cap < 1 << 20 {
             cap *= 2;
             continue;

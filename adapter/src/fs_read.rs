@@ -12,6 +12,8 @@ pub fn pread_list(fd: u32, want: usize, offset: u64) -> (p1::Errno, *mut u8, usi
     let (buf, cap) = state().list_buffer(want);
     let iov = Iovec { buf, len: want };
     let mut n = 0;
+    // SAFETY: `buf` holds `cap >= want` bytes (list_buffer); the host writes
+    // at most `want` there, and a `size` into the local.
     let errno = unsafe { p1::fd_pread(fd, &iov, 1, offset, &mut n) };
     if errno != p1::ESUCCESS || n == 0 {
         // Kept for the next read: cabi_realloc cannot free.
@@ -27,6 +29,8 @@ pub fn pread_list(fd: u32, want: usize, offset: u64) -> (p1::Errno, *mut u8, usi
 pub fn pread_list(fd: u32, want: usize, offset: u64) -> (p1::Errno, *mut u8, usize) {
     let iov = Iovec { buf: state().scratch(want), len: want };
     let mut n = 0;
+    // SAFETY: scratch holds at least `want` bytes; the host writes at most
+    // that many, and a `size` into the local.
     let errno = unsafe { p1::fd_pread(fd, &iov, 1, offset, &mut n) };
     if errno != p1::ESUCCESS || n == 0 {
         return (errno, crate::fs::empty_list(), 0);

@@ -33,6 +33,8 @@ extern "C" fn error_to_debug_string(handle: u32, ret: *mut u8) {
     }
     let len = 6 + n;
     let s = crate::rt::alloc(len, 1);
+    // SAFETY: `s` is a program allocation of `len` = 6 + n bytes; the
+    // writes are at 0 .. 6 + n.
     unsafe {
         s.write(b'e');
         s.add(1).write(b'r');
@@ -77,18 +79,25 @@ const PROBE_WAIT: u64 = 1_000_000;
 /// Polls `n` pollables (handles at `handles`) and marks the ready ones, one
 /// byte each, in scratch. Waits until at least one is ready unless `probe`,
 /// in which case it only looks. Returns how many are ready and the marks.
+///
+/// # Safety
+/// `handles` points to `n` readable `u32`s (a `list<borrow<pollable>>`).
 unsafe fn poll_marks(handles: *const u32, n: usize, probe: bool) -> (usize, *const u8) {
     // Scratch layout, claimed at once so it cannot move: marks, then up to
     // n + 1 subscriptions (48 bytes) and as many events (32 bytes).
+    // Scratch starts on a page, and `marks_len` is a multiple of 8, so the
+    // structs are aligned. Every `i` below is < n, every mark in scratch.
     let marks_len = (n + 7) & !7;
     let ready = state().scratch(marks_len + (n + 1) * 80);
-    let subs = ready.add(marks_len) as *mut p1::Subscription;
+    // SAFETY: inside scratch, which holds marks_len + (n + 1) * 80 bytes.
+    let subs = unsafe { ready.add(marks_len) } as *mut p1::Subscription;
     let mut now = None;
     let mut count = 0;
     let mut earliest = u64::MAX;
     let (mut fds, mut clocks) = (0, 0);
     for i in 0..n {
-        let e = pollable(*handles.add(i));
+        // SAFETY: i < n: a handle of the caller's list.
+        let e = pollable(unsafe { *handles.add(i) });
         let is_ready = match e.kind {
             Kind::PollReady => true,
             Kind::PollClock => {
@@ -102,7 +111,8 @@ unsafe fn poll_marks(handles: *const u32, n: usize, probe: bool) -> (usize, *con
                 false
             }
         };
-        *ready.add(i) = is_ready as u8;
+        // SAFETY: i < n <= marks_len: a mark in scratch.
+        unsafe { *ready.add(i) = is_ready as u8 };
         count += is_ready as usize;
     }
     if count > 0 || (probe && fds == 0) {
@@ -112,17 +122,23 @@ unsafe fn poll_marks(handles: *const u32, n: usize, probe: bool) -> (usize, *con
     // One subscription per fd pollable (userdata: its index), and one for the
     // earliest deadline, as a relative timeout (some hosts mishandle absolute
     // ones) of at most LONGEST_WAIT. A probe waits no more than PROBE_WAIT.
-    let events = subs.add(fds + 1) as *mut p1::Event;
+    // SAFETY: fds <= n: fds + 1 subscriptions (48 bytes each) then fds + 1
+    // events (32 bytes each) fit in the (n + 1) * 80 bytes after the marks.
+    let events = unsafe { subs.add(fds + 1) } as *mut p1::Event;
     let mut k = 0;
     for i in 0..n {
-        let e = pollable(*handles.add(i));
+        // SAFETY: i < n: a handle of the caller's list.
+        let e = pollable(unsafe { *handles.add(i) });
         let tag = match e.kind {
             Kind::PollRead => p1::EVENTTYPE_FD_READ,
             Kind::PollWrite => p1::EVENTTYPE_FD_WRITE,
             _ => continue,
         };
-        let s = &mut *subs.add(k);
-        *s = core::mem::zeroed();
+        // SAFETY: k < fds (one per fd pollable): subscription k is in
+        // scratch, aligned, and referred to by nothing else.
+        let s = unsafe { &mut *subs.add(k) };
+        // SAFETY: an all-zero subscription is valid (integers only).
+        *s = unsafe { core::mem::zeroed() };
         s.userdata = i as u64;
         s.tag = tag;
         s.id_or_fd = e.fd;
@@ -137,8 +153,10 @@ unsafe fn poll_marks(handles: *const u32, n: usize, probe: bool) -> (usize, *con
         None
     };
     if let Some(timeout) = timeout {
-        let s = &mut *subs.add(k);
-        *s = core::mem::zeroed();
+        // SAFETY: k == fds: the last of the fds + 1 subscriptions, as above.
+        let s = unsafe { &mut *subs.add(k) };
+        // SAFETY: an all-zero subscription is valid (integers only).
+        *s = unsafe { core::mem::zeroed() };
         s.userdata = u64::MAX;
         s.tag = p1::EVENTTYPE_CLOCK;
         s.id_or_fd = p1::CLOCK_MONOTONIC;
@@ -146,7 +164,9 @@ unsafe fn poll_marks(handles: *const u32, n: usize, probe: bool) -> (usize, *con
         k += 1;
     }
     let mut nevents = 0;
-    if p1::poll_oneoff(subs, events, k, &mut nevents) != p1::ESUCCESS {
+    // SAFETY: the host reads the k subscriptions written above and writes at
+    // most k events (room for fds + 1 >= k) and a `size` into the local.
+    if unsafe { p1::poll_oneoff(subs, events, k, &mut nevents) } != p1::ESUCCESS {
         // Some hosts (Node) refuse fd subscriptions they cannot watch.
         // WASIp2 reports errors as readiness: mark every fd pollable ready
         // and let the next read or write find out.
@@ -154,10 +174,13 @@ unsafe fn poll_marks(handles: *const u32, n: usize, probe: bool) -> (usize, *con
             trap();
         }
         for i in 0..n {
-            let kind = pollable(*handles.add(i)).kind;
-            if (kind == Kind::PollRead || kind == Kind::PollWrite) && *ready.add(i) == 0 {
-                *ready.add(i) = 1;
-                count += 1;
+            // SAFETY: i < n: a handle of the caller's list, and a mark.
+            unsafe {
+                let kind = pollable(*handles.add(i)).kind;
+                if (kind == Kind::PollRead || kind == Kind::PollWrite) && *ready.add(i) == 0 {
+                    *ready.add(i) = 1;
+                    count += 1;
+                }
             }
         }
         return (count, ready);
@@ -165,29 +188,37 @@ unsafe fn poll_marks(handles: *const u32, n: usize, probe: bool) -> (usize, *con
 
     let mut clock_fired = false;
     for j in 0..nevents {
-        let ev = &*events.add(j);
-        if ev.userdata == u64::MAX {
-            clock_fired = true;
-        } else if (ev.userdata as usize) < n && *ready.add(ev.userdata as usize) == 0 {
-            // An fd event with an error still counts: WASIp2 reports errors
-            // as readiness and leaves them to the next operation.
-            *ready.add(ev.userdata as usize) = 1;
-            count += 1;
+        // SAFETY: j < nevents <= k: an event the host wrote; a userdata
+        // other than u64::MAX is checked against n before it names a mark.
+        unsafe {
+            let ev = &*events.add(j);
+            if ev.userdata == u64::MAX {
+                clock_fired = true;
+            } else if (ev.userdata as usize) < n && *ready.add(ev.userdata as usize) == 0 {
+                // An fd event with an error still counts: WASIp2 reports errors
+                // as readiness and leaves them to the next operation.
+                *ready.add(ev.userdata as usize) = 1;
+                count += 1;
+            }
         }
     }
     if clock_fired && !probe {
         let t = time(p1::CLOCK_MONOTONIC);
         for i in 0..n {
-            let e = pollable(*handles.add(i));
-            if e.kind == Kind::PollClock && e.data <= t && *ready.add(i) == 0 {
-                *ready.add(i) = 1;
-                count += 1;
+            // SAFETY: i < n: a handle of the caller's list, and a mark.
+            unsafe {
+                let e = pollable(*handles.add(i));
+                if e.kind == Kind::PollClock && e.data <= t && *ready.add(i) == 0 {
+                    *ready.add(i) = 1;
+                    count += 1;
+                }
             }
         }
     }
     (count, ready)
 }
 
+/// `list<u32>`: the indices of the ready pollables, after waiting for one.
 #[export_name = "wasi:io/poll#poll"]
 unsafe extern "C" fn poll(handles: *const u32, n: usize, ret: *mut u8) {
     if n == 0 {
@@ -195,14 +226,19 @@ unsafe extern "C" fn poll(handles: *const u32, n: usize, ret: *mut u8) {
     }
     let (mut count, mut marks) = (0, core::ptr::null());
     while count == 0 {
-        (count, marks) = poll_marks(handles, n, false);
+        // SAFETY: `handles` is the list argument: `n` handles (canonical ABI).
+        (count, marks) = unsafe { poll_marks(handles, n, false) };
     }
     let list = crate::rt::alloc(count * 4, 4) as *mut u32;
     let mut k = 0;
     for i in 0..n {
-        if *marks.add(i) != 0 {
-            *list.add(k) = i as u32;
-            k += 1;
+        // SAFETY: i < n: a mark poll_marks wrote; k < count, the number of
+        // marks set, so element k is inside the list allocated for `count`.
+        unsafe {
+            if *marks.add(i) != 0 {
+                *list.add(k) = i as u32;
+                k += 1;
+            }
         }
     }
     Ret(ret).list(0, list as *const u8, count);
@@ -211,6 +247,7 @@ unsafe extern "C" fn poll(handles: *const u32, n: usize, ret: *mut u8) {
 /// Whether one pollable is ready now, or (`block`) once it is.
 fn poll_one(handle: u32, probe: bool) -> bool {
     loop {
+        // SAFETY: a list of one handle, this local.
         let (count, _) = unsafe { poll_marks(&handle, 1, probe) };
         if count > 0 || probe {
             return count > 0;
@@ -271,9 +308,13 @@ fn read_into(stream: u32, buf: *mut u8, len: usize) -> (p1::Errno, usize) {
     let e = *state().get(stream, Kind::InputStream);
     let iov = Iovec { buf, len };
     let mut n = 0;
+    // Callers pass `len` writable bytes at `buf` (a list buffer or scratch).
     let errno = if e.flags & POSITIONED != 0 {
+        // SAFETY: the host writes at most `len` bytes at `buf`, and a `size`
+        // into the local.
         unsafe { p1::fd_pread(e.fd, &iov, 1, e.data, &mut n) }
     } else {
+        // SAFETY: as above.
         unsafe { p1::fd_read(e.fd, &iov, 1, &mut n) }
     };
     if errno == p1::ESUCCESS && e.flags & POSITIONED != 0 {
@@ -389,7 +430,9 @@ fn write_all(stream: u32, buf: *const u8, len: usize) -> p1::Errno {
     if e.flags & APPEND != 0 {
         // Preview1 has no per-write append without reopening the fd, and an
         // fd flag would also move the descriptor's positioned writes.
+        // SAFETY: an all-zero Filestat is valid (integers only).
         let mut st: p1::Filestat = unsafe { core::mem::zeroed() };
+        // SAFETY: the host writes a Filestat into the local.
         let errno = unsafe { p1::fd_filestat_get(e.fd, &mut st) };
         if errno != p1::ESUCCESS {
             return errno;
@@ -398,11 +441,16 @@ fn write_all(stream: u32, buf: *const u8, len: usize) -> p1::Errno {
     }
     let mut done = 0;
     while done < len {
+        // SAFETY: done < len: inside the `len` bytes at `buf` (a list
+        // argument of the caller's, or scratch).
         let iov = Iovec { buf: unsafe { buf.add(done) } as *mut u8, len: len - done };
         let mut n = 0;
         let errno = if e.flags & POSITIONED != 0 {
+            // SAFETY: the host reads the `len - done` bytes of the iovec and
+            // writes a `size` into the local.
             unsafe { p1::fd_pwrite(e.fd, &iov, 1, pos + done as u64, &mut n) }
         } else {
+            // SAFETY: as above.
             unsafe { p1::fd_write(e.fd, &iov, 1, &mut n) }
         };
         if errno != p1::ESUCCESS {
@@ -473,11 +521,13 @@ fn write_zeroes(stream: u32, len: u64, ret: *mut u8) {
     let mut left = len;
     let chunk = (len as usize).min(READ_MAX);
     let zeros = state().scratch(chunk);
+    // SAFETY: scratch holds at least `chunk` bytes.
     unsafe { core::ptr::write_bytes(zeros, 0, chunk) };
     loop {
         let n = (left as usize).min(chunk);
         write(stream, zeros, n, ret);
         left -= n as u64;
+        // SAFETY: `write` just wrote the result's tag at `ret`.
         if left == 0 || unsafe { *ret } != 0 {
             return;
         }

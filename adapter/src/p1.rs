@@ -119,6 +119,38 @@ pub struct Dirent {
     pub _pad: [u8; 3],
 }
 
+// The layouts above are the host's: preview1 reads and writes these structs
+// in the program's memory as the witx defines them (wasm32: `usize` and
+// pointers are 4 bytes). Checked here, at compile time, field by field, so
+// a mistake in a `#[repr(C)]` struct cannot reach a host. Sizes, alignments
+// and offsets are those of `wasi_snapshot_preview1.witx` (typenames.witx).
+macro_rules! layout {
+    ($t:ty, size $size:literal, align $align:literal, $($field:ident @ $off:literal),* $(,)?) => {
+        const _: () = assert!(core::mem::size_of::<$t>() == $size);
+        const _: () = assert!(core::mem::align_of::<$t>() == $align);
+        $(const _: () = assert!(core::mem::offset_of!($t, $field) == $off);)*
+    };
+}
+// `iovec` / `ciovec`: buf, buf_len.
+layout!(Iovec, size 8, align 4, buf @ 0, len @ 4);
+// `subscription`: userdata, then the `subscription_u` union: its tag (an
+// `eventtype`) at 8, its payload at 16 — `subscription_clock` (id, timeout,
+// precision, flags) or `subscription_fd_readwrite` (file_descriptor at 16).
+layout!(Subscription, size 48, align 8, userdata @ 0, tag @ 8, id_or_fd @ 16, timeout @ 24, precision @ 32, flags @ 40);
+// `event`: userdata, error (errno, u16), type (eventtype), then
+// `event_fd_readwrite` (nbytes, flags) at 16.
+layout!(Event, size 32, align 8, userdata @ 0, error @ 8, kind @ 10, nbytes @ 16, flags @ 24);
+// `fdstat`: fs_filetype, fs_flags (u16), fs_rights_base, fs_rights_inheriting.
+layout!(Fdstat, size 24, align 8, filetype @ 0, flags @ 2, rights_base @ 8, rights_inheriting @ 16);
+// `filestat`: dev, ino, filetype, nlink, size, atim, mtim, ctim.
+layout!(Filestat, size 64, align 8, dev @ 0, ino @ 8, filetype @ 16, nlink @ 24, size @ 32, atim @ 40, mtim @ 48, ctim @ 56);
+// `prestat`: the union's tag (preopentype), then `prestat_dir.pr_name_len`.
+layout!(Prestat, size 8, align 4, tag @ 0, name_len @ 4);
+// `dirent`: d_next, d_ino, d_namlen, d_type; the name follows the struct.
+layout!(Dirent, size 24, align 8, next @ 0, ino @ 8, namlen @ 16, filetype @ 20);
+// `size` and pointers, which the host reads and writes as 32-bit values.
+const _: () = assert!(core::mem::size_of::<usize>() == 4 && core::mem::size_of::<*mut u8>() == 4);
+
 #[link(wasm_import_module = "wasi_snapshot_preview1")]
 extern "C" {
     pub fn args_get(argv: *mut *mut u8, buf: *mut u8) -> Errno;

@@ -6,10 +6,13 @@ use crate::rt::{alloc, check, state, trap, Ret};
 /// Some hosts bound a single `random_get`; chunks keep every call small.
 const CHUNK: usize = 65536;
 
+/// Fills `len` bytes at `buf`, which callers own: a program allocation of
+/// that size, a local, or the state's seed.
 pub fn fill(buf: *mut u8, len: usize) {
     let mut done = 0;
     while done < len {
         let n = (len - done).min(CHUNK);
+        // SAFETY: done + n <= len: the host writes inside the caller's bytes.
         check(unsafe { p1::random_get(buf.add(done), n) });
         done += n;
     }

@@ -146,6 +146,12 @@ pub fn state() -> &'static mut State {
         s = grow(core::mem::size_of::<State>()) as *mut State;
         state_set(s);
     }
+    // SAFETY: `s` is the state page, made above from fresh zeroed pages (a
+    // valid empty State) and only ever reached through here. The adapter is
+    // single-threaded and not reentrant (it calls the program only for
+    // `cabi_realloc` and `run`, which do not call back into it), so the
+    // references live within one export call; callers use each for one
+    // operation at a time rather than holding two across each other.
     unsafe { &mut *s }
 }
 
@@ -153,6 +159,7 @@ impl State {
     pub fn push(&mut self, entry: Entry) -> u32 {
         let index = if self.free_head != 0 {
             let index = (self.free_head - 1) as usize;
+            // SAFETY: free_head names a freed entry: index < table_len.
             self.free_head = unsafe { (*self.table.add(index)).fd };
             index
         } else {
@@ -162,6 +169,7 @@ impl State {
             self.table_len += 1;
             self.table_len - 1
         };
+        // SAFETY: index < table_len <= table_cap: inside the table's pages.
         unsafe { self.table.add(index).write(entry) };
         (index + 1) as u32
     }
@@ -169,6 +177,8 @@ impl State {
     fn grow_table(&mut self) {
         let cap = if self.table_cap == 0 { PAGE / 16 } else { self.table_cap * 2 };
         let table = grow(cap * core::mem::size_of::<Entry>()) as *mut Entry;
+        // SAFETY: the old table holds table_len entries; the new one, fresh
+        // pages of its own, holds cap > table_len.
         unsafe { core::ptr::copy_nonoverlapping(self.table, table, self.table_len) };
         // The old pages stay behind: adapter memory is never returned, and
         // doubling bounds the waste by the table's current size.
@@ -191,6 +201,8 @@ impl State {
         if handle == 0 || handle as usize > self.table_len {
             trap();
         }
+        // SAFETY: 1 <= handle <= table_len, checked above: an entry in the
+        // table, borrowed from `self`.
         let e = unsafe { &mut *self.table.add(handle as usize - 1) };
         if e.kind == Kind::Free {
             trap();
@@ -291,8 +303,11 @@ impl State {
                 return;
             }
             // Two spares at once is rare; the smaller one shrinks to a byte.
+            // SAFETY: `old` is an allocation of the program's of `old_cap`
+            // bytes (from `alloc`), no longer referred to.
             unsafe { cabi_realloc(old, old_cap, 1, 1) };
         } else {
+            // SAFETY: likewise `buf`, of `cap` bytes.
             unsafe { cabi_realloc(buf, cap, 1, 1) };
         }
     }
@@ -308,6 +323,7 @@ impl State {
 
 /// A new allocation from the program; traps if the program is out of memory.
 pub fn alloc(size: usize, align: usize) -> *mut u8 {
+    // SAFETY: a new allocation: no old pointer.
     let p = unsafe { cabi_realloc(null_mut(), 0, align, size) };
     if p.is_null() && size != 0 {
         trap();
@@ -317,6 +333,8 @@ pub fn alloc(size: usize, align: usize) -> *mut u8 {
 
 /// Shrinks an allocation from `alloc` to `new_size` (> 0) bytes.
 pub fn shrink(p: *mut u8, old_size: usize, new_size: usize) -> *mut u8 {
+    // SAFETY: the caller's `p` is an allocation of `old_size` bytes from
+    // `alloc` that only the adapter refers to yet.
     let p = unsafe { cabi_realloc(p, old_size, 1, new_size) };
     if p.is_null() {
         trap();
@@ -327,21 +345,30 @@ pub fn shrink(p: *mut u8, old_size: usize, new_size: usize) -> *mut u8 {
 /// A copy of `len` bytes at `src` in a new allocation of the program's.
 pub fn alloc_copy(src: *const u8, len: usize) -> *mut u8 {
     let p = alloc(len, 1);
+    // SAFETY: `p` is a new allocation of `len` bytes, apart from `src`, which
+    // callers pass with `len` readable bytes (adapter memory or a list).
     unsafe { core::ptr::copy_nonoverlapping(src, p, len) };
     p
 }
 
 /// Writes into a canonical-ABI return area, whose layout the caller fixed.
+/// The one place results are written: a `Ret` is made only of the `ret`
+/// argument of an export (or an element of a list allocated for such
+/// records, see `cli.rs`), and written at the offsets of that function's
+/// result type, so each write is inside the area and aligned for its type.
 pub struct Ret(pub *mut u8);
 
 impl Ret {
     pub fn u8(&self, off: usize, v: u8) {
+        // SAFETY: `off` is a field of the result's layout (see the type).
         unsafe { self.0.add(off).write(v) }
     }
     pub fn u32(&self, off: usize, v: u32) {
+        // SAFETY: as above; the field is 4-aligned in the layout.
         unsafe { (self.0.add(off) as *mut u32).write(v) }
     }
     pub fn u64(&self, off: usize, v: u64) {
+        // SAFETY: as above; the field is 8-aligned in the layout.
         unsafe { (self.0.add(off) as *mut u64).write(v) }
     }
     /// A `list`/`string` as (pointer, length) at `off`.

@@ -11,8 +11,12 @@ extern "C" {
 /// Returning from `_start` is exit status 0 in preview1; `run` returning
 /// err is status 1, as a WASIp2 host reports it.
 #[export_name = "_start"]
-unsafe extern "C" fn start() {
-    if run() != 0 {
-        p1::proc_exit(1);
+extern "C" fn start() {
+    // SAFETY: the merge binds this import to the program's `wasi:cli/run`
+    // export and validates the adapter's code in the output, so the callee
+    // has this type, () -> i32; it takes no pointers.
+    if unsafe { run() } != 0 {
+        // SAFETY: proc_exit takes no pointers.
+        unsafe { p1::proc_exit(1) };
     }
 }
