@@ -18,11 +18,16 @@
 //! - `;; FIFO: NAME` makes a FIFO with a reader that keeps what is written;
 //! - `;; CHARDEV: NAME` makes a character device like /dev/null (the case
 //!   is skipped where mknod is not permitted);
-//! - `;; ENV: VAR=VALUE` sets VAR for the RUN lines after it.
+//! - `;; ENV: VAR=VALUE` sets VAR for the RUN lines after it;
+//! - `;; WAT: NAME: TEXT` writes NAME, the module TEXT (one line of wat);
+//! - `;; BYTES: NAME: HEX` writes NAME, the bytes HEX (spaces ignored);
+//! - `;; CUT: NAME: N` writes NAME, the first N bytes of the compiled input
+//!   (`-N`: all but the last N).
 //!
 //! A command that fails with exit 2 must leave `%tmp` as it was (no file
 //! added, none changed), except `link`, which removes the module it could
-//! not adapt; no command may leave a `*.tmp` file behind.
+//! not adapt; no command may leave a `*.tmp` file behind, and none may
+//! panic (exit 101) or die of a signal.
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::fs::File;
@@ -266,6 +271,41 @@ fn run_in(case: &Path, text: &str, tmp: &Path, bless: bool) -> Result<Outcome, S
             }
             continue;
         }
+        if let Some((name, text)) = line
+            .strip_prefix(";; WAT: ")
+            .and_then(|l| l.split_once(": "))
+        {
+            let wasm = wat::parse_str(text).map_err(|e| format!("WAT: {name}: {e}"))?;
+            std::fs::write(tmp.join(name), wasm).unwrap();
+            continue;
+        }
+        if let Some((name, hex)) = line
+            .strip_prefix(";; BYTES: ")
+            .and_then(|l| l.split_once(": "))
+        {
+            let digits: Vec<u8> = hex.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+            let bytes = digits
+                .chunks(2)
+                .map(|d| {
+                    std::str::from_utf8(d)
+                        .ok()
+                        .and_then(|d| u8::from_str_radix(d, 16).ok())
+                        .ok_or_else(|| format!("BYTES: {name}: bad hex `{hex}`"))
+                })
+                .collect::<Result<Vec<u8>, String>>()?;
+            std::fs::write(tmp.join(name), bytes).unwrap();
+            continue;
+        }
+        if let Some((name, n)) = line
+            .strip_prefix(";; CUT: ")
+            .and_then(|l| l.split_once(": "))
+        {
+            let whole = std::fs::read(&input).unwrap();
+            let n: i64 = n.trim().parse().map_err(|_| format!("CUT: {name}: bad length `{n}`"))?;
+            let len = if n < 0 { whole.len().saturating_sub(n.unsigned_abs() as usize) } else { (n as usize).min(whole.len()) };
+            std::fs::write(tmp.join(name), &whole[..len]).unwrap();
+            continue;
+        }
         if let Some((var, value)) = line
             .strip_prefix(";; ENV: ")
             .and_then(|l| l.split_once('='))
@@ -299,6 +339,9 @@ fn run_in(case: &Path, text: &str, tmp: &Path, bless: bool) -> Result<Outcome, S
         }
         if !out.stderr.is_empty() {
             transcript += &format!("stderr:\n{}", clean(&out.stderr));
+        }
+        if code == 101 || code == -1 {
+            return Err(format!("`{line}` panicked or died of a signal:\n{transcript}"));
         }
         let after = snapshot(tmp);
         let left: Vec<_> = after

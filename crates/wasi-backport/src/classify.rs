@@ -54,6 +54,11 @@ pub fn classify(module: &Module<'_>, adapter: &Adapter<'_>, allowed: &BTreeSet<S
             let refused = |reason: String| Class::Refused { reason };
             let class = match (WasiName::parse(imp.module, imp.name), &sig) {
                 (_, None) if allowed.contains(imp.module) => Class::Allowed,
+                _ if imp.is_shared(module) => refused(
+                    "a shared function type (shared-everything threads); WASI functions are not shared, and neither \
+                     preview1 hosts nor the adapter provide shared ones"
+                        .into(),
+                ),
                 (_, None) => refused(format!("a {signature} import; preview1 hosts provide only functions")),
                 (WasiName::Preview1, Some(sig)) => match preview1::signature(imp.name) {
                     None => refused("not a wasi_snapshot_preview1 function".into()),

@@ -68,7 +68,7 @@ impl std::error::Error for Error {}
 
 impl From<wasmparser::BinaryReaderError> for Error {
     fn from(e: wasmparser::BinaryReaderError) -> Error {
-        Error::InvalidInput(e.to_string())
+        Error::InvalidInput(format!("not a valid module: {e}"))
     }
 }
 

@@ -211,11 +211,13 @@ fn a_reactor_keeps_initialize_and_gets_no_start() {
 #[test]
 fn a_name_section_naming_missing_functions_is_no_crash() {
     // Function names subsection (id 1) naming function 99, which the
-    // module does not have, and local names for it (id 2). Validation does
-    // not look inside custom sections, so the merge must cope.
+    // module does not have, and local names for it (id 2); global names
+    // (id 7) for the stack pointer, which the module has two mutable
+    // globals to choose from. Validation does not look inside custom
+    // sections, so the merge must cope.
     let wat = PROGRAM.replace(
         "(data (i32.const 0) \"hello\"))",
-        "(data (i32.const 0) \"hello\") (@custom \"name\" \"\\01\\04\\01\\63\\01x\\02\\06\\01\\63\\01\\00\\01y\"))",
+        "(data (i32.const 0) \"hello\") (@custom \"name\" \"\\01\\04\\01\\63\\01x\\02\\06\\01\\63\\01\\00\\01y\\07\\12\\01\\00\\0f__stack_pointer\"))",
     );
     let out = adapt(&parse(&wat), &Options::default()).unwrap();
     assert_eq!(check(&out.wasm, &Profile::default()).unwrap(), vec![]);

@@ -28,6 +28,9 @@ pub enum Why {
     WrongSignature { expected: String },
     /// A preview1 function the profile's runtime does not provide.
     NotOnRuntime { runtime: String },
+    /// A function import of a `shared` type (shared-everything threads):
+    /// preview1 functions are not shared.
+    SharedFunction,
 }
 
 impl Why {
@@ -39,6 +42,7 @@ impl Why {
             Why::UnknownFunction => "unknown-function",
             Why::WrongSignature { .. } => "wrong-signature",
             Why::NotOnRuntime { .. } => "not-on-runtime",
+            Why::SharedFunction => "shared-function",
         }
     }
 }
@@ -69,6 +73,9 @@ impl fmt::Display for Violation {
                     Why::UnknownFunction => write!(f, "not a preview1 function"),
                     Why::WrongSignature { expected } => write!(f, "wrong signature: preview1 defines {expected}"),
                     Why::NotOnRuntime { runtime } => write!(f, "not supported by the chosen runtime ({runtime})"),
+                    Why::SharedFunction => {
+                        write!(f, "a shared function type (shared-everything threads); preview1 functions are not shared")
+                    }
                 }
             }
             Violation::Feature { feature, runtime } => {
@@ -113,7 +120,11 @@ pub(crate) fn imports(m: &read::Module<'_>, profile: Option<&Profile>) -> Vec<Vi
         .iter()
         .filter_map(|imp| {
             let (signature, sig) = imp.signature(m);
-            import(imp.module, imp.name, sig.as_ref(), profile).map(|why| Violation::Import {
+            let why = match imp.is_shared(m) {
+                true => Some(Why::SharedFunction),
+                false => import(imp.module, imp.name, sig.as_ref(), profile),
+            };
+            why.map(|why| Violation::Import {
                 module: imp.module.into(),
                 name: imp.name.into(),
                 signature,

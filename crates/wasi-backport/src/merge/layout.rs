@@ -44,6 +44,11 @@ pub struct Layout {
     pub globals: Vec<Option<u32>>,
     /// The `_start` export to add, for commands.
     pub start: Option<u32>,
+    /// Adapter functions that stand in for imports of a type that is not
+    /// plain (from a rec group, a subtype, `exact`): declared with that
+    /// type, so that `call_indirect`, `ref.func` and casts see the type the
+    /// program's code expects.
+    pub body_types: BTreeMap<u32, u32>,
     program_defined: u32,
 }
 
@@ -75,6 +80,14 @@ impl Layout {
     /// replaces (by an adapter function or a stub).
     pub fn replaces(&self, m: &Module<'_>, func: u32) -> bool {
         func < m.func_imports && self.program[func as usize] >= self.imports()
+    }
+
+    /// The output type of adapter function `f` (one the output has).
+    pub fn adapter_type(&self, a: &Adapter<'_>, f: u32) -> u32 {
+        match self.body_types.get(&f) {
+            Some(&ty) => ty,
+            None => self.types[a.func_types[(f - a.num_imports()) as usize] as usize],
+        }
     }
 
     /// Whether the adapter's state globals are in the output.
@@ -177,38 +190,56 @@ pub fn plan(m: &Module<'_>, a: &Adapter<'_>, classes: &[Classified], opts: &Opti
     for f in from_program {
         let name = a.func_imports[f as usize].name;
         let export = match name {
-            adapter::RUN_IMPORT => run.map(|e| e.index),
-            adapter::REALLOC_IMPORT => {
-                m.export_func("cabi_realloc").or_else(|| m.export_func("cm32p2_realloc")).map(|e| e.index)
-            }
+            adapter::RUN_IMPORT => run,
+            adapter::REALLOC_IMPORT => m.export_func("cabi_realloc").or_else(|| m.export_func("cm32p2_realloc")),
             _ => None,
         };
-        let Some(index) = export else {
+        let Some((index, export)) = export.map(|e| (e.index, e.name)) else {
             return Err(Error::Incompatible(format!(
                 "the module does not export `{name}`, which the adapter needs for the imports it replaces"
             )));
         };
         let want = a.func_type(f);
-        let got = m.func_type(index);
+        let Some(got) = m.func_type(index) else {
+            return Err(Error::Incompatible(format!(
+                "the module's `{export}` export has a shared function type (shared-everything threads), which the adapter cannot call"
+            )));
+        };
         if want.params() != got.params() || want.results() != got.results() {
-            return Err(Error::Incompatible(format!("the module's `{name}` export has the wrong signature")));
+            return Err(Error::Incompatible(format!("the module's `{export}` export has the wrong signature")));
         }
         adapter_map[f as usize] = Some(program[index as usize]);
     }
 
-    let (types, added_types) = types_for(m, a);
-    let globals = globals_for(m, a, !reached.is_empty())?;
-    if !reached.is_empty() {
-        match m.memory_types.first() {
-            None => return Err(Error::Incompatible("the module has no memory for the adapter to share".into())),
-            Some(t) if t.memory64 => {
-                return Err(Error::Incompatible(
-                    "the module's memory is 64-bit (memory64); the adapter is built for 32-bit memory".into(),
-                ))
-            }
-            _ => {}
+    // An import of a type that is not plain is replaced by an adapter
+    // function of that very type (the signatures are the same; classify
+    // checked), so that the program's code sees no change of type.
+    let mut by_body: BTreeMap<u32, Vec<(u32, &Classified)>> = BTreeMap::new();
+    for (_, _, _, c, ty) in func_imports(m, classes) {
+        if let Class::Adapted { export } = &c.class {
+            by_body.entry(a.exports[export.as_str()]).or_default().push((ty, c));
         }
     }
+    let mut body_types = BTreeMap::new();
+    for (f, uses) in by_body {
+        let odd = uses.iter().find(|(ty, _)| !m.type_list.get(*ty as usize).is_some_and(|t| t.plain));
+        let Some(&(ty, c)) = odd else { continue };
+        if let Some((_, other)) = uses.iter().find(|(t, _)| *t != ty) {
+            return Err(Error::Incompatible(format!(
+                "`{}` `{}` and `{}` `{}` are the same WASI function imported with different types (one from a rec group or a subtype), and one adapter function cannot have both",
+                c.module, c.name, other.module, other.name
+            )));
+        }
+        if f < a.num_imports() {
+            return Err(Error::Internal(format!("adapter export {f} is an import")));
+        }
+        body_types.insert(f, ty);
+    }
+
+    let (types, added_types) = types_for(m, a);
+    let globals = globals_for(m, a, !reached.is_empty())?;
+    let writes_errors = stubs.iter().any(|s| matches!(s, Synth::ErrorReturn { .. }));
+    memory(m, !reached.is_empty(), writes_errors)?;
     let start = match is_command {
         true => adapter_map[a.exports[adapter::START] as usize],
         false => None,
@@ -224,8 +255,68 @@ pub fn plan(m: &Module<'_>, a: &Adapter<'_>, classes: &[Classified], opts: &Opti
         added_types,
         globals,
         start,
+        body_types,
         program_defined,
     })
+}
+
+/// What the adapter (`adapter`: its code is merged) and the error-result
+/// stubs (`stubs`, which write `err(unsupported)` through a pointer) need of
+/// the module's memory. Both work on memory 0, which must be the program's
+/// linear memory, the one the canonical ABI's pointers point into: the
+/// memory the module exports as `memory` (as wasm-ld and the component
+/// model have it). The adapter also grows it for its state, in 64 KiB pages.
+fn memory(m: &Module<'_>, adapter: bool, stubs: bool) -> Result<()> {
+    if !adapter && !stubs {
+        return Ok(());
+    }
+    let who = if adapter {
+        "the adapter works on the program's memory"
+    } else {
+        "`--unsupported=error-result` writes the error through the program's memory"
+    };
+    let Some(t) = m.memory_types.first() else {
+        return Err(Error::Incompatible(format!("the module has no memory, and {who}")));
+    };
+    if t.memory64 {
+        return Err(Error::Incompatible(format!(
+            "the module's memory is 64-bit (memory64), and {who} with 32-bit pointers"
+        )));
+    }
+    let exported = m.exports.iter().find(|e| e.name == "memory" && e.kind == ExternalKind::Memory);
+    match exported {
+        Some(e) if e.index != 0 => {
+            return Err(Error::Incompatible(format!(
+                "the module exports memory {} as `memory`, and {who}, which must be memory 0 (multi-memory modules must have their linear memory first)",
+                e.index
+            )))
+        }
+        None if m.memory_types.len() > 1 => {
+            return Err(Error::Incompatible(format!(
+                "the module has {} memories and exports none as `memory`, so which is its linear memory is unknown, and {who}",
+                m.memory_types.len()
+            )))
+        }
+        _ => {}
+    }
+    if !adapter {
+        return Ok(());
+    }
+    if let Some(log2) = t.page_size_log2.filter(|&l| l != 16) {
+        return Err(Error::Incompatible(format!(
+            "the module's memory has a custom page size of {} byte(s) (custom-page-sizes); the adapter grows memory for its state in 64 KiB pages",
+            1u64 << log2.min(63)
+        )));
+    }
+    // A 32-bit memory with 64 KiB pages has at most 65536 pages: a maximum
+    // below that caps it.
+    if let Some(max) = t.maximum.filter(|&max| max < 1 << 16) {
+        return Err(Error::Incompatible(format!(
+            "the module's memory has a maximum size ({max} pages, initially {}): the adapter keeps its state in pages it adds with `memory.grow` when first called, and a capped memory may have none to give, so WASI calls would trap; link without a maximum (wasm-ld's --max-memory)",
+            t.initial
+        )));
+    }
+    Ok(())
 }
 
 /// Output type index of each adapter type (a plain function type the
@@ -233,8 +324,8 @@ pub fn plan(m: &Module<'_>, a: &Adapter<'_>, classes: &[Classified], opts: &Opti
 /// adapter types added, in output order.
 fn types_for(m: &Module<'_>, a: &Adapter<'_>) -> (Vec<u32>, Vec<u32>) {
     let mut existing = BTreeMap::new();
-    for (i, (f, simple)) in m.type_list.iter().enumerate().rev() {
-        if let (Some(f), true) = (f, simple) {
+    for (i, t) in m.type_list.iter().enumerate().rev() {
+        if let (Some(f), true) = (&t.func, t.plain) {
             existing.insert(CoreSig::new(f.params(), f.results()).to_string(), i as u32);
         }
     }
@@ -258,17 +349,43 @@ fn types_for(m: &Module<'_>, a: &Adapter<'_>) -> (Vec<u32>, Vec<u32>) {
     (map, order)
 }
 
+/// The stack pointer of a module without a name section that says which
+/// global it is: the first global, where the module has wasm-ld's layout
+/// beyond doubt. wasm-ld makes `__stack_pointer` the first global, a mutable
+/// i32 set to the top of the stack (16-byte aligned, within the initial
+/// memory), and, without threads or PIC, the only mutable one. Taking a
+/// global that is not the stack pointer would corrupt memory at run time,
+/// so anything else is `None` (and the adapt is refused).
+fn wasm_ld_stack_pointer(m: &Module<'_>) -> Option<u32> {
+    let first = m.globals.clone()?.into_iter().next()?.ok()?;
+    let ty = first.ty;
+    if !ty.mutable || ty.content_type != ValType::I32 || ty.shared {
+        return None;
+    }
+    if m.global_types.iter().filter(|g| g.mutable).count() != 1 {
+        return None;
+    }
+    let mut ops = first.init_expr.get_operators_reader();
+    let top = match (ops.read().ok()?, ops.read().ok()?, ops.eof()) {
+        (wasmparser::Operator::I32Const { value }, wasmparser::Operator::End, true) => value,
+        _ => return None,
+    };
+    let memory = m.memory_types.first()?;
+    let size = memory.initial.saturating_mul(1 << memory.page_size_log2.unwrap_or(16).min(16));
+    let g = m.global_imports;
+    // A name section that gives the global another name says it is not.
+    if names::global_name(m, g).is_some_and(|n| n != "__stack_pointer") {
+        return None;
+    }
+    (top > 0 && top % 16 == 0 && u64::from(top as u32) <= size).then_some(g)
+}
+
 /// Output index of each adapter global: its imported stack pointer is the
 /// program's; its own globals follow the program's.
 fn globals_for(m: &Module<'_>, a: &Adapter<'_>, needed: bool) -> Result<Vec<Option<u32>>> {
     let sp = match names::global_named(m, "__stack_pointer")? {
         Some(g) => Some(g),
-        // wasm-ld makes the stack pointer the first global when the name
-        // section is stripped.
-        None => m.globals.clone().and_then(|s| {
-            let first = s.into_iter().next()?.ok()?;
-            (first.ty.mutable && first.ty.content_type == ValType::I32).then_some(m.global_imports)
-        }),
+        None => wasm_ld_stack_pointer(m),
     };
     // The name is the linker's word, not a validated fact: the global must
     // exist and be what a stack pointer is.
@@ -293,7 +410,10 @@ fn globals_for(m: &Module<'_>, a: &Adapter<'_>, needed: bool) -> Result<Vec<Opti
     }
     if needed && sp.is_none() && a.global_imports > 0 {
         return Err(Error::Incompatible(
-            "cannot find the module's stack pointer (`__stack_pointer`) for the adapter to share".into(),
+            "cannot tell which global is the module's stack pointer, which the adapter shares: no name section calls one `__stack_pointer`, \
+             and the first global is not unmistakably wasm-ld's (a mutable i32, the module's only mutable global, \
+             initialised to a 16-byte-aligned address within the initial memory); keep the name section (do not strip it)"
+                .into(),
         ));
     }
     let total = m.global_imports + m.globals_defined;

@@ -138,12 +138,14 @@ fn same_types(m: &Module<'_>, a: &Adapter<'_>, classes: &[Classified], layout: &
     func_imports(m, classes).all(|(_, func, _, c, ty)| match &c.class {
         // A plain function type is one canonical type whatever its index;
         // the replacement has the same signature (classify checked it).
+        // An import of another type gets a replacement of that very type
+        // (see `Layout::body_types`).
         Class::Adapted { export } => {
             let f = a.exports[export.as_str()];
-            let out_ty = layout.types[a.func_types[(f - a.num_imports()) as usize] as usize];
-            out_ty == ty || m.type_list[ty as usize].1
+            let out_ty = layout.adapter_type(a, f);
+            out_ty == ty || (m.type_list[ty as usize].plain && !layout.body_types.contains_key(&f))
         }
-        _ => !layout.replaces(m, func as u32) || m.type_list[ty as usize].1,
+        _ => !layout.replaces(m, func as u32) || m.type_list[ty as usize].plain,
     })
 }
 
@@ -229,7 +231,7 @@ fn emit<'a>(
         functions.function(t);
     }
     for &f in &layout.adapter_bodies {
-        functions.function(layout.types[a.func_types[(f - a.num_imports()) as usize] as usize]);
+        functions.function(layout.adapter_type(a, f));
     }
     for stub in &layout.stubs {
         functions.function(stub.ty());

@@ -39,6 +39,16 @@ pub fn global_named(m: &Module<'_>, name: &str) -> Result<Option<u32>> {
     Ok(None)
 }
 
+/// The name the name section gives global `global`, if any.
+pub fn global_name<'a>(m: &Module<'a>, global: u32) -> Option<&'a str> {
+    for sub in section(m).into_iter().flatten().flatten() {
+        if let Name::Global(map) = sub {
+            return map.into_iter().flatten().find(|n| n.index == global).map(|n| n.name);
+        }
+    }
+    None
+}
+
 /// For each function in `targets`, the functions that call it or take its
 /// reference, by name where the module has one (from the function indices
 /// noted when the code was validated).

@@ -59,9 +59,8 @@ pub struct Export<'a> {
 pub struct Module<'a> {
     pub bytes: &'a [u8],
     pub types: Option<SectionLimited<'a, RecGroup>>,
-    /// Every type in index order, with whether it is a plain function type (a
-    /// rec group of one, final, no supertype), which is what may be shared.
-    pub type_list: Vec<(Option<FuncType>, bool)>,
+    /// Every type in index order.
+    pub type_list: Vec<TypeInfo>,
     pub imports: Vec<Import<'a>>,
     /// Type index of every function, imported ones first.
     pub func_types: Vec<u32>,
@@ -92,6 +91,19 @@ pub struct Module<'a> {
     pub customs: Vec<(Slot, CustomSectionReader<'a>)>,
 }
 
+/// One type of the module.
+#[derive(Clone, Debug)]
+pub struct TypeInfo {
+    /// The function type, where it is one (shared or not).
+    pub func: Option<FuncType>,
+    /// A plain function type: a rec group of one, final, no supertype, not
+    /// shared; one canonical type whatever its index, so a function of any
+    /// such type with the same signature may stand in for another.
+    pub plain: bool,
+    /// `shared` (shared-everything threads).
+    pub shared: bool,
+}
+
 /// Where the code section's parts are in the module's bytes.
 #[derive(Clone, Debug)]
 pub struct Code {
@@ -111,12 +123,18 @@ impl Code {
 
 impl Import<'_> {
     /// The core signature of a function import, with its text; for other
-    /// imports, their kind as the text.
+    /// imports, their kind as the text. A function of a `shared` type has
+    /// no core signature a WASI host provides: its text is `shared(…)->(…)`
+    /// (see [`Import::is_shared`]).
     pub fn signature(&self, m: &Module<'_>) -> (String, Option<crate::wasi::CoreSig>) {
         let kind = match self.ty {
             TypeRef::Func(t) | TypeRef::FuncExact(t) => {
-                let f = m.type_list[t as usize].0.as_ref().expect("validated function type");
+                let Some(info) = m.type_list.get(t as usize) else { return ("func".into(), None) };
+                let Some(f) = &info.func else { return ("func".into(), None) };
                 let sig = crate::wasi::CoreSig::new(f.params(), f.results());
+                if info.shared {
+                    return (format!("shared{sig}"), None);
+                }
                 return (sig.to_string(), Some(sig));
             }
             TypeRef::Memory(_) => "memory",
@@ -125,6 +143,14 @@ impl Import<'_> {
             TypeRef::Tag(_) => "tag",
         };
         (kind.to_string(), None)
+    }
+
+    /// Whether this is a function import of a `shared` type.
+    pub fn is_shared(&self, m: &Module<'_>) -> bool {
+        match self.ty {
+            TypeRef::Func(t) | TypeRef::FuncExact(t) => m.type_list.get(t as usize).is_some_and(|i| i.shared),
+            _ => false,
+        }
     }
 }
 
@@ -135,8 +161,10 @@ impl<'a> Module<'a> {
         self.func_imports + body as u32
     }
 
-    pub fn func_type(&self, func: u32) -> &FuncType {
-        self.type_list[self.func_types[func as usize] as usize].0.as_ref().expect("function type")
+    /// The type of function `func`, if it has one that is not `shared`.
+    pub fn func_type(&self, func: u32) -> Option<&FuncType> {
+        let info = self.type_list.get(*self.func_types.get(func as usize)? as usize)?;
+        info.func.as_ref().filter(|_| !info.shared)
     }
 
     pub fn export(&self, name: &str) -> Option<&Export<'a>> {
@@ -229,19 +257,23 @@ fn walk<'a>(bytes: &'a [u8], mut also: impl FnMut(&Payload<'a>)) -> Result<Modul
         let payload = payload.map_err(|e| Error::InvalidInput(format!("not a valid module: {e}")))?;
         also(&payload);
         match payload {
-            Payload::Version { encoding: Encoding::Component, .. } => unreachable!("checked above"),
+            Payload::Version { encoding: Encoding::Component, .. } => {
+                return Err(Error::InvalidInput("this is a component, and a core module was expected".into()))
+            }
             Payload::TypeSection(s) => {
                 slot = Slot::Type;
                 for group in s.clone() {
                     let group = group?;
-                    let plain = !group.is_explicit_rec_group();
+                    let alone = !group.is_explicit_rec_group();
                     for sub in group.into_types() {
-                        let simple = plain && sub.is_final && sub.supertype_idxs.is_empty();
+                        let shared = sub.composite_type.shared;
+                        let plain = alone && sub.is_final && sub.supertype_idxs.is_empty() && !shared;
                         let func = match &sub.composite_type.inner {
-                            wasmparser::CompositeInnerType::Func(f) if !sub.composite_type.shared => Some(f.clone()),
+                            wasmparser::CompositeInnerType::Func(f) => Some(f.clone()),
                             _ => None,
                         };
-                        m.type_list.push((func, simple));
+                        let plain = plain && func.is_some();
+                        m.type_list.push(TypeInfo { func, plain, shared });
                     }
                 }
                 m.types = Some(s);
