@@ -44,6 +44,7 @@ pub fn generate(pools: &Pools, rng: &mut Rng) -> Option<Generated> {
     if rng.chance(30) {
         config.min_uleb_size = 5;
     }
+    config.generate_custom_sections = rng.chance(25);
     let module = wasm_smith::Module::new(config, &mut u).ok()?;
     let mut wasm = module.to_bytes();
     if rng.chance(85) {
@@ -148,10 +149,27 @@ fn with_names(wasm: &[u8], rng: &mut Rng) -> Option<Vec<u8>> {
         }
         names.globals(&map);
     }
+    if rng.chance(10) && s.funcs > 0 {
+        let mut labels = IndirectNameMap::new();
+        let mut map = NameMap::new();
+        map.append(rng.below(3) as u32, "label");
+        labels.append(rng.below(s.funcs as usize) as u32, &map);
+        names.labels(&labels);
+    }
     let mut out = wasm.to_vec();
-    // `Encode` of a section writes its size and contents.
-    out.push(wasm_encoder::Section::id(&names));
-    wasm_encoder::Encode::encode(&names, &mut out);
+    let mut data = names.as_custom().data.into_owned();
+    if rng.chance(4) && !data.is_empty() {
+        // A broken name section: validation does not read it, the merge does.
+        let at = rng.below(data.len());
+        if rng.chance(50) {
+            data.truncate(at);
+        } else {
+            data[at] ^= 0x80;
+        }
+    }
+    let section = wasm_encoder::CustomSection { name: "name".into(), data: data.into() };
+    out.push(0);
+    wasm_encoder::Encode::encode(&section, &mut out);
     Some(out)
 }
 

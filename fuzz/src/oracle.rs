@@ -9,6 +9,8 @@
 //! - every output
 //!   - validates with the features the input validates with and the
 //!     adapter's, and no more: the merge adds no feature;
+//!   - keeps the program's exports (adding `_start` at most) and its
+//!     custom sections but `component-type*`, `name` (remapped) and DWARF;
 //!   - passes the preview1 gate: `check(out, preview1)` finds nothing but
 //!     imports from allowed modules;
 //!   - is a fixpoint: `adapt(out)` with the same options succeeds and gives
@@ -250,6 +252,56 @@ fn kind(r: &wasi_backport::Result<impl Sized>) -> &'static str {
     r.as_ref().map_or_else(kind_of, |_| "ok")
 }
 
+/// A core module's exports (name, kind) and custom sections (name,
+/// contents), in order.
+#[allow(clippy::type_complexity)]
+fn outline(wasm: &[u8]) -> Option<(Vec<(String, wasmparser::ExternalKind)>, Vec<(String, Vec<u8>)>)> {
+    let mut exports = Vec::new();
+    let mut customs = Vec::new();
+    for payload in wasmparser::Parser::new(0).parse_all(wasm) {
+        match payload.ok()? {
+            wasmparser::Payload::ExportSection(s) => {
+                for e in s {
+                    let e = e.ok()?;
+                    exports.push((e.name.to_string(), e.kind));
+                }
+            }
+            wasmparser::Payload::CustomSection(c) => customs.push((c.name().to_string(), c.data().to_vec())),
+            _ => {}
+        }
+    }
+    Some((exports, customs))
+}
+
+/// The README's promise: the merge keeps every export of the program and
+/// adds `_start` at most; it keeps every custom section, in order and as it
+/// was, but `component-type*` (dropped), `name` (remapped) and DWARF
+/// (dropped, with a warning, where the code moved).
+fn kept(input: &[u8], out: &[u8]) -> Result<(), String> {
+    if wasmparser::Parser::is_component(input) {
+        return Ok(());
+    }
+    let (Some((in_exports, in_customs)), Some((out_exports, out_customs))) = (outline(input), outline(out)) else {
+        return Err("the input or the output does not parse".into());
+    };
+    let mut added: Vec<_> = out_exports.iter().filter(|e| !in_exports.contains(e)).collect();
+    added.retain(|(n, k)| !(n == "_start" && *k == wasmparser::ExternalKind::Func));
+    if !added.is_empty() || in_exports.iter().any(|e| !out_exports.contains(e)) || out_exports.len() > in_exports.len() + 1 {
+        return Err(format!("exports changed: {in_exports:?} became {out_exports:?}"));
+    }
+    let plain = |c: &&(String, Vec<u8>)| c.0 != "name" && !c.0.starts_with("component-type") && !c.0.starts_with(".debug_");
+    let a: Vec<_> = in_customs.iter().filter(plain).collect();
+    let b: Vec<_> = out_customs.iter().filter(plain).collect();
+    if a != b {
+        let names = |v: &[&(String, Vec<u8>)]| v.iter().map(|c| c.0.clone()).collect::<Vec<_>>();
+        return Err(format!("custom sections changed: {:?} became {:?}", names(&a), names(&b)));
+    }
+    if out_customs.iter().any(|c| c.0.starts_with("component-type")) {
+        return Err("a component-type section is left".into());
+    }
+    Ok(())
+}
+
 /// Whether the costly checks (those that find a module's features, by
 /// validating it once per feature) run for `input`: for one input in
 /// `SAMPLE`, chosen by its bytes so that a replay does the same.
@@ -405,6 +457,11 @@ pub fn run(input: &[u8]) -> Result<Outcome, Finding> {
                 format!("{}: the output does not validate: {e}", what(""))
             };
             return Err(Finding::new("invalid-output", detail));
+        }
+
+        // The program's exports and custom sections are kept.
+        if let Err(m) = kept(input, &out) {
+            return Err(Finding::new("kept", format!("{}: {m}", what(""))));
         }
 
         // The preview1 gate.
