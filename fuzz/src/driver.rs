@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use crate::oracle::{self, Finding, Outcome};
 use crate::pools::Pools;
 use crate::rng::Rng;
-use crate::{gen, mutate, seeds};
+use crate::{gen, mutate, rename, seeds};
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -122,6 +122,11 @@ impl Source {
         if rng.chance(3) {
             return (wasm, false, format!("seed {name}"));
         }
+        if rng.chance(30) {
+            if let Some(renamed) = rename::rename(rng, &wasm, pools) {
+                return (renamed, false, format!("seed {name}, imports renamed"));
+            }
+        }
         let other = rng.pick(corpus).1.clone();
         mutate::mutate(rng, &mut wasm, &other);
         (wasm, false, format!("seed {name}, mutated"))
@@ -135,7 +140,10 @@ fn write_finding(dir: &Path, f: &Finding, input: &[u8], origin: &str) -> std::io
     input.hash(&mut h);
     let path = dir.join(format!("{}-{:016x}.wasm", f.kind, h.finish()));
     std::fs::write(&path, input)?;
-    std::fs::write(path.with_extension("txt"), format!("{f}\n\ninput: {origin}\nreplay: cargo run --release -p wb-fuzz -- --replay {}\n", path.display()))?;
+    std::fs::write(
+        path.with_extension("txt"),
+        format!("{f}\n\ninput: {origin}\nreplay: cargo run --release -p wb-fuzz -- --replay {}\n", path.display()),
+    )?;
     Ok(path)
 }
 
@@ -152,7 +160,8 @@ pub fn run(config: &Config) -> std::io::Result<Report> {
     let threads = config.threads.max(1);
     std::thread::scope(|s| {
         for t in 0..threads {
-            let (pools, corpus, executions, generated, stop, report) = (&pools, &corpus, &executions, &generated, &stop, &report);
+            let (pools, corpus, executions, generated, stop, report) =
+                (&pools, &corpus, &executions, &generated, &stop, &report);
             // Each thread's share of the iterations.
             let quota = config.iterations.map(|n| n / threads as u64 + u64::from((t as u64) < n % threads as u64));
             std::thread::Builder::new()
@@ -182,10 +191,13 @@ pub fn run(config: &Config) -> std::io::Result<Report> {
                                     found.count += 1;
                                     continue;
                                 }
-                                let file = config.findings.as_ref().and_then(|d| write_finding(d, &f, &input, &origin).ok());
+                                let file =
+                                    config.findings.as_ref().and_then(|d| write_finding(d, &f, &input, &origin).ok());
                                 eprintln!(
                                     "finding [thread {t}, input {done}, {origin}]: {f}{}",
-                                    file.as_ref().map(|p| format!("\n  reproducer: {}", p.display())).unwrap_or_default()
+                                    file.as_ref()
+                                        .map(|p| format!("\n  reproducer: {}", p.display()))
+                                        .unwrap_or_default()
                                 );
                                 r.findings.insert(key, Found { finding: f, input, origin, count: 1, file });
                             }
@@ -201,7 +213,8 @@ pub fn run(config: &Config) -> std::io::Result<Report> {
             loop {
                 std::thread::sleep(Duration::from_millis(200));
                 let n = executions.load(Ordering::Relaxed);
-                let finished = deadline.is_some_and(|d| Instant::now() >= d) || config.iterations.is_some_and(|i| n >= i);
+                let finished =
+                    deadline.is_some_and(|d| Instant::now() >= d) || config.iterations.is_some_and(|i| n >= i);
                 if last.elapsed().as_secs() >= config.progress || finished {
                     let f = report.lock().unwrap().findings.len();
                     eprintln!(

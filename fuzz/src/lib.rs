@@ -10,6 +10,7 @@ pub mod gen;
 pub mod mutate;
 pub mod oracle;
 pub mod pools;
+pub mod rename;
 pub mod rng;
 pub mod seeds;
 

@@ -9,7 +9,8 @@ use std::process::ExitCode;
 
 use wb_fuzz::driver::{self, Config};
 
-const USAGE: &str = "usage: wb-fuzz [--seconds N] [--iterations N] [--seed S] [--corpus DIR] [--findings DIR] [--threads N]
+const USAGE: &str =
+    "usage: wb-fuzz [--seconds N] [--iterations N] [--seed S] [--corpus DIR] [--findings DIR] [--threads N]
        wb-fuzz --replay FILE...
        wb-fuzz [--lean] --make-corpus OUT_DIR FILE...   (--lean: without component-type and name sections too)";
 
@@ -124,7 +125,9 @@ fn explain(n: usize, seed: u64) {
         let d = t.elapsed();
         let msg = match r {
             Ok(_) => "ok".to_string(),
-            Err(e) => e.to_string().lines().next().unwrap_or("").chars().filter(|c| !c.is_ascii_digit()).take(100).collect(),
+            Err(e) => {
+                e.to_string().lines().next().unwrap_or("").chars().filter(|c| !c.is_ascii_digit()).take(100).collect()
+            }
         };
         let e = tally.entry(format!("{} {msg}", if smith { "smith" } else { "seed " })).or_default();
         e.0 += 1;

@@ -114,7 +114,11 @@ fn mutate_once(rng: &mut Rng, data: &mut Vec<u8>, other: &[u8]) {
             // Truncation: at a section boundary or anywhere.
             let at = if !secs.is_empty() && rng.chance(50) {
                 let s = rng.pick(&secs);
-                if rng.chance(50) { s.id_at } else { s.start + (s.end - s.start) / 2 }
+                if rng.chance(50) {
+                    s.id_at
+                } else {
+                    s.start + (s.end - s.start) / 2
+                }
             } else {
                 rng.below(data.len() + 1)
             };
@@ -189,7 +193,10 @@ fn mutate_once(rng: &mut Rng, data: &mut Vec<u8>, other: &[u8]) {
                     let bytes = write_leb(new, w.max(min_leb(new).len()));
                     let size = (s.end - s.start - w + bytes.len()) as u64;
                     data.splice(s.start..s.start + w, bytes);
-                    data.splice(s.size_at..s.size_at + s.size_width, write_leb(size, s.size_width.max(min_leb(size).len())));
+                    data.splice(
+                        s.size_at..s.size_at + s.size_width,
+                        write_leb(size, s.size_width.max(min_leb(size).len())),
+                    );
                 }
             }
         }

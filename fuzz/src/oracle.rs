@@ -27,7 +27,9 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Once, OnceLock};
 
 use wasi_backport::check::features;
-use wasi_backport::{adapt, adapt_parts, check, classify_imports, Class, Error, Lock, Options, Profile, Unsupported, Violation};
+use wasi_backport::{
+    adapt, adapt_parts, check, classify_imports, Class, Error, Lock, Options, Profile, Unsupported, Violation,
+};
 use wasmparser::{Validator, WasmFeatures as F};
 
 /// A property that did not hold, with what was seen.
@@ -98,7 +100,10 @@ pub fn option_sets() -> Vec<(&'static str, Options)> {
         ("error-result", Options { unsupported: Unsupported::ErrorResult, allow_imports: BTreeSet::new() }),
         (
             "error-result+allow",
-            Options { unsupported: Unsupported::ErrorResult, allow_imports: allow(&["env", "host", "wasi_snapshot_preview1"]) },
+            Options {
+                unsupported: Unsupported::ErrorResult,
+                allow_imports: allow(&["env", "host", "wasi_snapshot_preview1"]),
+            },
         ),
     ]
 }
@@ -286,10 +291,14 @@ fn kept(input: &[u8], out: &[u8]) -> Result<(), String> {
     };
     let mut added: Vec<_> = out_exports.iter().filter(|e| !in_exports.contains(e)).collect();
     added.retain(|(n, k)| !(n == "_start" && *k == wasmparser::ExternalKind::Func));
-    if !added.is_empty() || in_exports.iter().any(|e| !out_exports.contains(e)) || out_exports.len() > in_exports.len() + 1 {
+    if !added.is_empty()
+        || in_exports.iter().any(|e| !out_exports.contains(e))
+        || out_exports.len() > in_exports.len() + 1
+    {
         return Err(format!("exports changed: {in_exports:?} became {out_exports:?}"));
     }
-    let plain = |c: &&(String, Vec<u8>)| c.0 != "name" && !c.0.starts_with("component-type") && !c.0.starts_with(".debug_");
+    let plain =
+        |c: &&(String, Vec<u8>)| c.0 != "name" && !c.0.starts_with("component-type") && !c.0.starts_with(".debug_");
     let a: Vec<_> = in_customs.iter().filter(plain).collect();
     let b: Vec<_> = out_customs.iter().filter(plain).collect();
     if a != b {
@@ -333,8 +342,10 @@ pub fn run(input: &[u8]) -> Result<Outcome, Finding> {
     let mut locked_output = false;
     for (name, opts) in option_sets() {
         let what = |s: &str| format!("{s} [{name}]");
-        let classes =
-            no_internal(&what("classify_imports(input)"), guarded(&what("classify_imports(input)"), || classify_imports(input, &opts))?)?;
+        let classes = no_internal(
+            &what("classify_imports(input)"),
+            guarded(&what("classify_imports(input)"), || classify_imports(input, &opts))?,
+        )?;
         let adapted = no_internal(&what("adapt(input)"), guarded(&what("adapt(input)"), || adapt(input, &opts))?)?;
 
         // classify_imports and adapt agree.
@@ -363,7 +374,12 @@ pub fn run(input: &[u8]) -> Result<Outcome, Finding> {
                 if blocked != matches!(r, Err(Error::Refused(_))) && !matches!(r, Err(Error::InvalidInput(_))) {
                     return Err(Finding::new(
                         "disagree",
-                        format!("{}: classify_imports {} a blocking import, adapt gives {}", what(""), if blocked { "has" } else { "has no" }, kind(r)),
+                        format!(
+                            "{}: classify_imports {} a blocking import, adapt gives {}",
+                            what(""),
+                            if blocked { "has" } else { "has no" },
+                            kind(r)
+                        ),
                     ));
                 }
             }
@@ -386,7 +402,12 @@ pub fn run(input: &[u8]) -> Result<Outcome, Finding> {
                 let show = |r: Result<&[u8], &str>| r.map_or_else(|k| k.to_string(), |v| format!("{} bytes", v.len()));
                 return Err(Finding::new(
                     "options",
-                    format!("{}: the same classification as [{prev_name}], another result: {} against {}", what(""), show(result), show(prev)),
+                    format!(
+                        "{}: the same classification as [{prev_name}], another result: {} against {}",
+                        what(""),
+                        show(result),
+                        show(prev)
+                    ),
                 ));
             }
             match adapted {
@@ -423,11 +444,22 @@ pub fn run(input: &[u8]) -> Result<Outcome, Finding> {
         outcome.adapted += 1;
 
         // Deterministic, and the same when written from its parts.
-        let again = no_internal(&what("adapt(input) again"), guarded(&what("adapt(input) again"), || adapt(input, &opts))?)?;
+        let again =
+            no_internal(&what("adapt(input) again"), guarded(&what("adapt(input) again"), || adapt(input, &opts))?)?;
         match again {
             Ok(a) if a.wasm == out => {}
-            Ok(a) => return Err(Finding::new("nondeterministic", format!("{}: {}", what("adapt twice"), first_difference(&out, &a.wasm)))),
-            Err(e) => return Err(Finding::new("nondeterministic", format!("{}: second adapt fails: {e}", what("adapt twice")))),
+            Ok(a) => {
+                return Err(Finding::new(
+                    "nondeterministic",
+                    format!("{}: {}", what("adapt twice"), first_difference(&out, &a.wasm)),
+                ))
+            }
+            Err(e) => {
+                return Err(Finding::new(
+                    "nondeterministic",
+                    format!("{}: second adapt fails: {e}", what("adapt twice")),
+                ))
+            }
         }
         let parts = guarded(&what("adapt_parts"), || {
             adapt_parts(input, &opts).map(|p| {
@@ -437,7 +469,12 @@ pub fn run(input: &[u8]) -> Result<Outcome, Finding> {
         })?;
         match parts {
             Ok(Ok(v)) if v == out => {}
-            Ok(Ok(v)) => return Err(Finding::new("parts", format!("{}: {}", what("adapt_parts differs from adapt"), first_difference(&out, &v)))),
+            Ok(Ok(v)) => {
+                return Err(Finding::new(
+                    "parts",
+                    format!("{}: {}", what("adapt_parts differs from adapt"), first_difference(&out, &v)),
+                ))
+            }
             Ok(Err(e)) => return Err(Finding::new("parts", format!("{}: write_to fails: {e}", what("adapt_parts")))),
             Err(e) => return Err(Finding::new("parts", format!("{}: adapt_parts fails: {e}", what("adapt_parts")))),
         }
@@ -445,11 +482,7 @@ pub fn run(input: &[u8]) -> Result<Outcome, Finding> {
         // Valid with the input's and the adapter's features.
         // (Finding the input's features validates it once per feature: on
         // the sample only; otherwise any feature.)
-        let features = if costly {
-            *allowed.get_or_insert_with(|| allowed_features(input))
-        } else {
-            F::all()
-        };
+        let features = if costly { *allowed.get_or_insert_with(|| allowed_features(input)) } else { F::all() };
         if let Err(e) = Validator::new_with_features(features).validate_all(&out) {
             let detail = if validates(&out, F::all()) {
                 format!("{}: the output uses a feature neither the input nor the adapter uses: {e}", what(""))
@@ -474,25 +507,38 @@ pub fn run(input: &[u8]) -> Result<Outcome, Finding> {
                     .map(|v| v.to_string())
                     .collect();
                 if !left.is_empty() {
-                    return Err(Finding::new("gate", format!("{}: the output fails the preview1 gate: {}", what(""), left.join("; "))));
+                    return Err(Finding::new(
+                        "gate",
+                        format!("{}: the output fails the preview1 gate: {}", what(""), left.join("; ")),
+                    ));
                 }
             }
             Err(e) => return Err(Finding::new("gate", format!("{}: check(output) fails: {e}", what("")))),
         }
 
         // A fixpoint.
-        let classes =
-            no_internal(&what("classify_imports(output)"), guarded(&what("classify_imports(output)"), || classify_imports(&out, &opts))?)?;
+        let classes = no_internal(
+            &what("classify_imports(output)"),
+            guarded(&what("classify_imports(output)"), || classify_imports(&out, &opts))?,
+        )?;
         match classes {
             Ok(cs) => {
                 if let Some(c) = cs.iter().find(|c| !matches!(c.class, Class::Preview1 | Class::Allowed)) {
                     return Err(Finding::new(
                         "fixpoint",
-                        format!("{}: the output's import `{}` `{}` classifies as {:?}", what(""), c.module, c.name, c.class),
+                        format!(
+                            "{}: the output's import `{}` `{}` classifies as {:?}",
+                            what(""),
+                            c.module,
+                            c.name,
+                            c.class
+                        ),
                     ));
                 }
             }
-            Err(e) => return Err(Finding::new("fixpoint", format!("{}: classify_imports(output) fails: {e}", what("")))),
+            Err(e) => {
+                return Err(Finding::new("fixpoint", format!("{}: classify_imports(output) fails: {e}", what(""))))
+            }
         }
         let twice = no_internal(&what("adapt(output)"), guarded(&what("adapt(output)"), || adapt(&out, &opts))?)?;
         match twice {

@@ -8,7 +8,9 @@
 use wasi_backport::adapter::coverage::Fidelity;
 use wasi_backport::check::preview1;
 use wasi_backport::wasi::Catalog;
-use wasm_encoder::{EntityType, GlobalType, ImportSection, MemoryType, Module, RefType, TableType, TypeSection, ValType};
+use wasm_encoder::{
+    EntityType, GlobalType, ImportSection, MemoryType, Module, RefType, TableType, TypeSection, ValType,
+};
 
 use crate::rng::Rng;
 
@@ -90,8 +92,10 @@ fn wrong_sig(rng: &mut Rng, params: &[ValType], results: &[ValType]) -> (Vec<Val
 /// Module names under which a toolchain may import WASI 0.2 interface `i`,
 /// and the field for `f` under that name.
 fn wasi_names(i: &str, f: &str) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> =
-        ["0.2.0", "0.2.3", "0.2.6", "0.2.12", "0.2.99", "0.2.0-rc-2023-12-05"].iter().map(|v| (format!("{i}@{v}"), f.to_string())).collect();
+    let mut out: Vec<(String, String)> = ["0.2.0", "0.2.3", "0.2.6", "0.2.12", "0.2.99", "0.2.0-rc-2023-12-05"]
+        .iter()
+        .map(|v| (format!("{i}@{v}"), f.to_string()))
+        .collect();
     let cm32 = match f.strip_prefix("[resource-drop]") {
         Some(r) => format!("{r}_drop"),
         None => f.to_string(),
@@ -404,4 +408,18 @@ pub fn module_of(imports: &[Import]) -> Option<Vec<u8>> {
     m.section(&section);
     let wasm = m.finish();
     wasmparser::Validator::new().validate_all(&wasm).is_ok().then_some(wasm)
+}
+
+impl Pools {
+    /// Import names (module, field) of every pooled function with signature
+    /// `params -> results`, right or wrong for that name.
+    pub fn with_signature(&self, params: &[wasmparser::ValType], results: &[wasmparser::ValType]) -> Vec<(&str, &str)> {
+        let (p, r) = (conv(params), conv(results));
+        [&self.adapted, &self.unsupported, &self.preview1, &self.wrong, &self.preview1_wrong, &self.unknown]
+            .into_iter()
+            .flatten()
+            .filter(|i| i.sig.as_ref().is_some_and(|(ip, ir)| *ip == p && *ir == r))
+            .map(|i| (i.module.as_str(), i.name.as_str()))
+            .collect()
+    }
 }
