@@ -42,8 +42,9 @@ fn measured_child(cmd: &[String]) {
     let elapsed = t.elapsed();
     assert_eq!(pid, child.id() as libc::pid_t, "wait4");
     assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "{cmd:?} failed ({status:#x})");
+    let cpu = |t: libc::timeval| t.tv_sec as u64 * 1_000_000_000 + t.tv_usec as u64 * 1000;
     // Linux reports ru_maxrss in KiB.
-    println!("{} {}", elapsed.as_nanos(), usage.ru_maxrss as u64 * 1024);
+    println!("{} {} {}", elapsed.as_nanos(), cpu(usage.ru_utime) + cpu(usage.ru_stime), usage.ru_maxrss as u64 * 1024);
 }
 
 fn root() -> PathBuf {
@@ -159,14 +160,22 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v[v.len() / 2]
 }
 
+/// A run's wall time, CPU time (user and system) and peak memory (bytes).
+struct Run {
+    wall: Duration,
+    cpu: Duration,
+    peak: u64,
+}
+
 /// Runs `program args…` to its end, measured by a small process of our own
-/// (see `measured_child`); its wall time and peak resident memory (bytes).
-fn measure(program: &Path, args: &[&std::ffi::OsStr]) -> (Duration, u64) {
+/// (see `measured_child`).
+fn measure(program: &Path, args: &[&std::ffi::OsStr]) -> Run {
     let out = Command::new(std::env::current_exe().unwrap()).arg("--measure").arg(program).args(args).output().unwrap();
     assert!(out.status.success(), "measuring {program:?}: {}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8(out.stdout).unwrap();
     let mut it = text.split_whitespace().map(|n| n.parse::<u64>().unwrap());
-    (Duration::from_nanos(it.next().unwrap()), it.next().unwrap())
+    let (wall, cpu, peak) = (it.next().unwrap(), it.next().unwrap(), it.next().unwrap());
+    Run { wall: Duration::from_nanos(wall), cpu: Duration::from_nanos(cpu), peak }
 }
 
 /// `wasm-tools validate`, installed into target/tools on first use.
@@ -204,29 +213,33 @@ fn adapt_time() {
         eprintln!("(no ripgrep module: run scripts/programs.sh, or set WB_BENCH_INPUT)");
     }
     let out = dir.join("bench-adapted.wasm");
-    println!("adapt (the command, output written) against `wasm-tools validate`, median of 7, alternating:");
+    println!("adapt (the command) against `wasm-tools validate`, alternating, median of 7; wall time, and CPU time (user + system)");
+    println!("which a busy machine disturbs less; to a file, the kernel's writing (and write-back throttling) counts too:");
+    let cli = Path::new(env!("CARGO_BIN_EXE_wasi-backport"));
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
     for (name, input) in inputs {
         let size = std::fs::metadata(&input).unwrap().len();
-        let (mut adapt, mut validate, mut peak, mut peak_validate) = (Vec::new(), Vec::new(), 0, 0);
+        let mut runs: [Vec<Run>; 3] = Default::default();
         for _ in 0..7 {
-            let (t, rss) = measure(&tools, &["validate".as_ref(), input.as_os_str()]);
-            validate.push(t);
-            peak_validate = peak_validate.max(rss);
-            let cli = Path::new(env!("CARGO_BIN_EXE_wasi-backport"));
-            let (t, rss) = measure(cli, &["adapt".as_ref(), input.as_os_str(), "-o".as_ref(), out.as_os_str()]);
-            adapt.push(t);
-            peak = peak.max(rss);
+            runs[0].push(measure(&tools, &["validate".as_ref(), input.as_os_str()]));
+            runs[1].push(measure(cli, &["adapt".as_ref(), input.as_os_str(), "-o".as_ref(), "/dev/null".as_ref()]));
+            runs[2].push(measure(cli, &["adapt".as_ref(), input.as_os_str(), "-o".as_ref(), out.as_os_str()]));
         }
-        let (a, v) = (median(adapt), median(validate));
-        println!(
-            "  {name}: {:.1} MB: adapt {:.0} ms, validate {:.0} ms: ratio {:.2}; peak memory: adapt {:.1} MB = {:.2}x the input (validate {:.1} MB)",
-            size as f64 / 1e6,
-            a.as_secs_f64() * 1e3,
-            v.as_secs_f64() * 1e3,
-            a.as_secs_f64() / v.as_secs_f64(),
-            peak as f64 / 1e6,
-            peak as f64 / size as f64,
-            peak_validate as f64 / 1e6
-        );
+        let wall = |i: usize| median(runs[i].iter().map(|r| r.wall).collect());
+        let cpu = |i: usize| median(runs[i].iter().map(|r| r.cpu).collect());
+        let peak = |i: usize| runs[i].iter().map(|r| r.peak).max().unwrap();
+        println!("  {name}, {:.1} MB:", size as f64 / 1e6);
+        println!("    wasm-tools validate      {:6.0} ms wall {:6.0} ms CPU; peak memory {:.1} MB", ms(wall(0)), ms(cpu(0)), peak(0) as f64 / 1e6);
+        for (i, what) in [(1, "adapt -o /dev/null"), (2, "adapt -o FILE")] {
+            println!(
+                "    {what:<24} {:6.0} ms wall {:6.0} ms CPU; ratio {:.2} wall, {:.2} CPU; peak memory {:.1} MB = {:.2}x the input",
+                ms(wall(i)),
+                ms(cpu(i)),
+                ms(wall(i)) / ms(wall(0)),
+                ms(cpu(i)) / ms(cpu(0)),
+                peak(i) as f64 / 1e6,
+                peak(i) as f64 / size as f64
+            );
+        }
     }
 }

@@ -10,15 +10,45 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
-pub fn read_input(path: &Path) -> Result<Vec<u8>> {
+/// An input's bytes: a regular file mapped rather than copied (20 MB of
+/// DWARF need not pass through a buffer), anything else read.
+pub enum Input {
+    Mapped { map: memmap2::Mmap, file: File },
+    Read(Vec<u8>),
+}
+
+impl std::ops::Deref for Input {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Input::Mapped { map, .. } => map,
+            Input::Read(v) => v,
+        }
+    }
+}
+
+pub fn read_input(path: &Path) -> Result<Input> {
     if path == Path::new("-") {
         let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .context("reading stdin")?;
-        return Ok(buf);
+        std::io::stdin().read_to_end(&mut buf).context("reading stdin")?;
+        return Ok(Input::Read(buf));
     }
-    std::fs::read(path).with_context(|| format!("reading {}", path.display()))
+    let what = || format!("reading {}", path.display());
+    let mut file = File::open(path).with_context(what)?;
+    let meta = file.metadata().with_context(what)?;
+    if meta.is_file() && meta.len() > 0 {
+        // SAFETY: the map is private and read-only, and we never write the
+        // file (an output naming it replaces it by rename, leaving the map on
+        // the old file). Another process truncating or rewriting the file
+        // while we run could fault or change bytes under us: the risk every
+        // build tool that maps its inputs (wasm-ld among them) accepts.
+        let map = unsafe { memmap2::Mmap::map(&file) }.with_context(what)?;
+        return Ok(Input::Mapped { map, file });
+    }
+    let mut buf = Vec::new();
+    file.read_to_end(&mut buf).with_context(what)?;
+    Ok(Input::Read(buf))
 }
 
 /// Writes `text` to stdout; a closed pipe (`| head`) is an error, not a panic.
@@ -37,21 +67,70 @@ const TERMINAL: &str =
 /// failure never leaves half a module behind; a character device or FIFO
 /// is written into, never replaced (`-o /dev/null` stays a device).
 pub fn write_output(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_with(path, bytes.starts_with(b"\0asm"), &mut |w| w.write_all(bytes))
+    write_with(path, bytes.starts_with(b"\0asm"), &mut |sink| match sink {
+        Sink::File(f) => f.write_all(bytes),
+        Sink::Stream(w) => w.write_all(bytes),
+    })
 }
 
 /// Writes an adapted module to `path` as [`write_output`] does, straight
 /// from its parts: the input's code and debug info are not copied into a
-/// second buffer first.
-pub fn write_module(path: &Path, module: &wasi_backport::Output<'_>) -> Result<()> {
-    write_with(path, true, &mut |w| {
-        let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
-        module.write_to(&mut w)?;
-        w.flush()
+/// second buffer first, and into a file, the large unchanged parts of a
+/// mapped `input` (DWARF, above all) are copied file to file by the kernel.
+pub fn write_module(path: &Path, module: &wasi_backport::Output<'_>, input: &Input) -> Result<()> {
+    write_with(path, true, &mut |sink| match sink {
+        Sink::File(out) => {
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, Spliced { out, input });
+            module.write_to(&mut w)?;
+            w.flush()
+        }
+        Sink::Stream(w) => {
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+            module.write_to(&mut w)?;
+            w.flush()
+        }
     })
 }
 
-type Contents<'a> = dyn FnMut(&mut dyn Write) -> std::io::Result<()> + 'a;
+/// Where output goes: a file (regular or not), or stdout.
+enum Sink<'s> {
+    File(&'s mut File),
+    Stream(&'s mut dyn Write),
+}
+
+type Contents<'a> = dyn FnMut(Sink<'_>) -> std::io::Result<()> + 'a;
+
+/// A file writer that copies slices of the mapped input from the input file
+/// instead (`copy_file_range` where the system has it, through `io::copy`).
+struct Spliced<'a> {
+    out: &'a mut File,
+    input: &'a Input,
+}
+
+impl Write for Spliced<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        // Small slices are not worth a system call of their own.
+        const LARGE: usize = 1 << 20;
+        if let Input::Mapped { map, file } = self.input {
+            let base = map.as_ptr() as usize;
+            let at = (buf.as_ptr() as usize).wrapping_sub(base);
+            if buf.len() >= LARGE && at < map.len() && at + buf.len() <= map.len() {
+                let mut from = file;
+                std::io::Seek::seek(&mut from, std::io::SeekFrom::Start(at as u64))?;
+                let copied = std::io::copy(&mut from.take(buf.len() as u64), self.out)?;
+                if copied as usize != buf.len() {
+                    return Err(std::io::Error::other("the input file changed while it was being copied"));
+                }
+                return Ok(buf.len());
+            }
+        }
+        self.out.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
 
 fn write_with(path: &Path, binary: bool, write: &mut Contents<'_>) -> Result<()> {
     if path == Path::new("-") {
@@ -59,7 +138,7 @@ fn write_with(path: &Path, binary: bool, write: &mut Contents<'_>) -> Result<()>
         if binary && out.is_terminal() {
             bail!(TERMINAL);
         }
-        return write(&mut out)
+        return write(Sink::Stream(&mut out))
             .and_then(|()| out.flush())
             .context("writing stdout");
     }
@@ -77,7 +156,7 @@ fn write_with(path: &Path, binary: bool, write: &mut Contents<'_>) -> Result<()>
                 if binary && file.is_terminal() {
                     bail!(TERMINAL);
                 }
-                return write(&mut file)
+                return write(Sink::File(&mut file))
                     .and_then(|()| file.flush())
                     .with_context(what);
             }
@@ -162,7 +241,7 @@ fn replace(target: &Path, write: &mut Contents<'_>) -> std::io::Result<()> {
     };
     let (tmp, mut file) = create_temp(dir)?;
     let result = (|| {
-        write(&mut file)?;
+        write(Sink::File(&mut file))?;
         if let Ok(old) = std::fs::metadata(target) {
             file.set_permissions(old.permissions())?;
         }

@@ -22,7 +22,7 @@ impl Opts {
     pub fn run(self) -> Result<ExitCode> {
         let bytes = io::read_input(&self.input)?;
         let adapted = adapt(&bytes, &self.policy.options(), &self.input)?;
-        io::write_module(&self.output, &adapted)?;
+        io::write_module(&self.output, &adapted, &bytes)?;
         Ok(ExitCode::SUCCESS)
     }
 }

@@ -111,8 +111,9 @@ fn adapt_in_place(
     options: &wasi_backport::Options,
     runtime: Option<&wasi_backport::Profile>,
 ) -> Result<()> {
-    let bytes =
-        std::fs::read(out).with_context(|| format!("reading the linked {}", out.display()))?;
+    let bytes = io::Input::Read(
+        std::fs::read(out).with_context(|| format!("reading the linked {}", out.display()))?,
+    );
     let adapted = super::adapt::adapt(&bytes, options, out)?;
     if let Some(profile) = runtime {
         let violations = wasi_backport::check(&adapted.to_vec(), profile)?;
@@ -126,5 +127,5 @@ fn adapt_in_place(
             );
         }
     }
-    io::write_module(out, &adapted)
+    io::write_module(out, &adapted, &bytes)
 }
