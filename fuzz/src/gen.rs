@@ -45,6 +45,12 @@ pub fn generate(pools: &Pools, rng: &mut Rng) -> Option<Generated> {
         config.min_uleb_size = 5;
     }
     config.generate_custom_sections = rng.chance(25);
+    if rng.chance(8) {
+        // 64 bodies or more are validated in parallel, in chunks.
+        config.min_funcs = 70;
+        config.max_funcs = 140;
+        config.max_instructions = config.max_instructions.min(8);
+    }
     let module = wasm_smith::Module::new(config, &mut u).ok()?;
     let mut wasm = module.to_bytes();
     if rng.chance(85) {

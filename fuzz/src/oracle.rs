@@ -94,17 +94,12 @@ impl std::ops::AddAssign for Outcome {
 /// with and without allowed modules.
 pub fn option_sets() -> Vec<(&'static str, Options)> {
     let allow = |names: &[&str]| names.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
+    let with = |unsupported, allow_imports| Options { unsupported, allow_imports, ..Options::default() };
     vec![
-        ("fail", Options { unsupported: Unsupported::Fail, allow_imports: BTreeSet::new() }),
-        ("trap+allow", Options { unsupported: Unsupported::Trap, allow_imports: allow(crate::pools::ALLOWED) }),
-        ("error-result", Options { unsupported: Unsupported::ErrorResult, allow_imports: BTreeSet::new() }),
-        (
-            "error-result+allow",
-            Options {
-                unsupported: Unsupported::ErrorResult,
-                allow_imports: allow(&["env", "host", "wasi_snapshot_preview1"]),
-            },
-        ),
+        ("fail", with(Unsupported::Fail, BTreeSet::new())),
+        ("trap+allow", with(Unsupported::Trap, allow(crate::pools::ALLOWED))),
+        ("error-result", with(Unsupported::ErrorResult, BTreeSet::new())),
+        ("error-result+allow", with(Unsupported::ErrorResult, allow(&["env", "host", "wasi_snapshot_preview1"]))),
     ]
 }
 
