@@ -12,6 +12,18 @@
 # WAMR's build-scripts/config_common.cmake:242-255 defaults exceptions,
 # memory64 and multi-memory to off. relaxed-simd, function-references and the
 # rest are not in this build either (the probes fail).
+#
+# WAMR's socket extension: libc-wasi registers 52 sock_* functions, 4 of
+# them the witx's (sock_accept, sock_recv, sock_send, sock_shutdown); the
+# other 48 are not preview1, so each is listed with its core signature (the
+# gate checks it against wasi-backport's table of the extension,
+# crates/wasi-backport/src/check/extension.rs). In WAMR's notation i is i32,
+# I i64, and * $ (pointers) i32. Left out: sock_close, registered
+# (libc_wasi_wrapper.c:2359) but always returning ENOSYS
+# (libc_wasi_wrapper.c:1268-1274 `wasi_sock_close`); sockets close with
+# fd_close. The extension needs an address pool (and a name-lookup list for
+# sock_addr_resolve) from the embedder, else bind/connect/send_to/resolve
+# fail with EACCES: iwasm --addr-pool, --allow-resolve.
 name wamr
 about WAMR 2.4.3 fast interpreter with libc-wasi, reference-types and bulk-memory (wamrx-sys 0.3.0)
 function args_get                 wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2313 `REG_NATIVE_FUNC(args_get)`
@@ -55,6 +67,53 @@ function poll_oneoff              wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/
 function proc_exit                wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2351 `REG_NATIVE_FUNC(proc_exit)`
 function random_get               wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2353 `REG_NATIVE_FUNC(random_get)`
 function sched_yield              wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2406 `REG_NATIVE_FUNC(sched_yield)`
+function sock_addr_local                (i32,i32)->(i32)                   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2355 `REG_NATIVE_FUNC(sock_addr_local, "(i*)i")`
+function sock_addr_remote               (i32,i32)->(i32)                   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2356 `REG_NATIVE_FUNC(sock_addr_remote, "(i*)i")`
+function sock_addr_resolve              (i32,i32,i32,i32,i32,i32)->(i32)   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2357 `REG_NATIVE_FUNC(sock_addr_resolve, "($$**i*)i")`
+function sock_bind                      (i32,i32)->(i32)                   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2358 `REG_NATIVE_FUNC(sock_bind, "(i*)i")`
+function sock_connect                   (i32,i32)->(i32)                   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2360 `REG_NATIVE_FUNC(sock_connect, "(i*)i")`
+function sock_get_broadcast             (i32,i32)->(i32)                   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2361 `REG_NATIVE_FUNC(sock_get_broadcast, "(i*)i")`
+function sock_get_ip_multicast_loop     (i32,i32,i32)->(i32)               wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2375 `REG_NATIVE_FUNC(sock_get_ip_multicast_loop, "(ii*)i")`
+function sock_get_ip_multicast_ttl      (i32,i32)->(i32)                   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2376 `REG_NATIVE_FUNC(sock_get_ip_multicast_ttl, "(i*)i")`
+function sock_get_ip_ttl                (i32,i32)->(i32)                   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2377 `REG_NATIVE_FUNC(sock_get_ip_ttl, "(i*)i")`
+function sock_get_ipv6_only             (i32,i32)->(i32)                   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2378 `REG_NATIVE_FUNC(sock_get_ipv6_only, "(i*)i")`
+function sock_get_keep_alive            (i32,i32)->(i32)                   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2362 `REG_NATIVE_FUNC(sock_get_keep_alive, "(i*)i")`
+function sock_get_linger                (i32,i32,i32)->(i32)               wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2363 `REG_NATIVE_FUNC(sock_get_linger, "(i**)i")`
+function sock_get_recv_buf_size         (i32,i32)->(i32)                   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2364 `REG_NATIVE_FUNC(sock_get_recv_buf_size, "(i*)i")`
+function sock_get_recv_timeout          (i32,i32)->(i32)                   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2365 `REG_NATIVE_FUNC(sock_get_recv_timeout, "(i*)i")`
+function sock_get_reuse_addr            (i32,i32)->(i32)                   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2366 `REG_NATIVE_FUNC(sock_get_reuse_addr, "(i*)i")`
+function sock_get_reuse_port            (i32,i32)->(i32)                   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2367 `REG_NATIVE_FUNC(sock_get_reuse_port, "(i*)i")`
+function sock_get_send_buf_size         (i32,i32)->(i32)                   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2368 `REG_NATIVE_FUNC(sock_get_send_buf_size, "(i*)i")`
+function sock_get_send_timeout          (i32,i32)->(i32)                   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2369 `REG_NATIVE_FUNC(sock_get_send_timeout, "(i*)i")`
+function sock_get_tcp_fastopen_connect  (i32,i32)->(i32)                   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2370 `REG_NATIVE_FUNC(sock_get_tcp_fastopen_connect, "(i*)i")`
+function sock_get_tcp_keep_idle         (i32,i32)->(i32)                   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2371 `REG_NATIVE_FUNC(sock_get_tcp_keep_idle, "(i*)i")`
+function sock_get_tcp_keep_intvl        (i32,i32)->(i32)                   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2372 `REG_NATIVE_FUNC(sock_get_tcp_keep_intvl, "(i*)i")`
+function sock_get_tcp_no_delay          (i32,i32)->(i32)                   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2373 `REG_NATIVE_FUNC(sock_get_tcp_no_delay, "(i*)i")`
+function sock_get_tcp_quick_ack         (i32,i32)->(i32)                   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2374 `REG_NATIVE_FUNC(sock_get_tcp_quick_ack, "(i*)i")`
+function sock_listen                    (i32,i32)->(i32)                   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2379 `REG_NATIVE_FUNC(sock_listen, "(ii)i")`
+function sock_open                      (i32,i32,i32,i32)->(i32)           wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2380 `REG_NATIVE_FUNC(sock_open, "(iii*)i")`
+function sock_recv_from                 (i32,i32,i32,i32,i32,i32)->(i32)   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2382 `REG_NATIVE_FUNC(sock_recv_from, "(i*ii**)i")`
+function sock_send_to                   (i32,i32,i32,i32,i32,i32)->(i32)   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2384 `REG_NATIVE_FUNC(sock_send_to, "(i*ii**)i")`
+function sock_set_broadcast             (i32,i32)->(i32)                   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2385 `REG_NATIVE_FUNC(sock_set_broadcast, "(ii)i")`
+function sock_set_ip_add_membership     (i32,i32,i32)->(i32)               wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2401 `REG_NATIVE_FUNC(sock_set_ip_add_membership, "(i*i)i")`
+function sock_set_ip_drop_membership    (i32,i32,i32)->(i32)               wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2402 `REG_NATIVE_FUNC(sock_set_ip_drop_membership, "(i*i)i")`
+function sock_set_ip_multicast_loop     (i32,i32,i32)->(i32)               wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2399 `REG_NATIVE_FUNC(sock_set_ip_multicast_loop, "(iii)i")`
+function sock_set_ip_multicast_ttl      (i32,i32)->(i32)                   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2400 `REG_NATIVE_FUNC(sock_set_ip_multicast_ttl, "(ii)i")`
+function sock_set_ip_ttl                (i32,i32)->(i32)                   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2403 `REG_NATIVE_FUNC(sock_set_ip_ttl, "(ii)i")`
+function sock_set_ipv6_only             (i32,i32)->(i32)                   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2404 `REG_NATIVE_FUNC(sock_set_ipv6_only, "(ii)i")`
+function sock_set_keep_alive            (i32,i32)->(i32)                   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2386 `REG_NATIVE_FUNC(sock_set_keep_alive, "(ii)i")`
+function sock_set_linger                (i32,i32,i32)->(i32)               wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2387 `REG_NATIVE_FUNC(sock_set_linger, "(iii)i")`
+function sock_set_recv_buf_size         (i32,i32)->(i32)                   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2388 `REG_NATIVE_FUNC(sock_set_recv_buf_size, "(ii)i")`
+function sock_set_recv_timeout          (i32,i64)->(i32)                   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2389 `REG_NATIVE_FUNC(sock_set_recv_timeout, "(iI)i")`
+function sock_set_reuse_addr            (i32,i32)->(i32)                   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2390 `REG_NATIVE_FUNC(sock_set_reuse_addr, "(ii)i")`
+function sock_set_reuse_port            (i32,i32)->(i32)                   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2391 `REG_NATIVE_FUNC(sock_set_reuse_port, "(ii)i")`
+function sock_set_send_buf_size         (i32,i32)->(i32)                   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2392 `REG_NATIVE_FUNC(sock_set_send_buf_size, "(ii)i")`
+function sock_set_send_timeout          (i32,i64)->(i32)                   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2393 `REG_NATIVE_FUNC(sock_set_send_timeout, "(iI)i")`
+function sock_set_tcp_fastopen_connect  (i32,i32)->(i32)                   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2394 `REG_NATIVE_FUNC(sock_set_tcp_fastopen_connect, "(ii)i")`
+function sock_set_tcp_keep_idle         (i32,i32)->(i32)                   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2395 `REG_NATIVE_FUNC(sock_set_tcp_keep_idle, "(ii)i")`
+function sock_set_tcp_keep_intvl        (i32,i32)->(i32)                   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2396 `REG_NATIVE_FUNC(sock_set_tcp_keep_intvl, "(ii)i")`
+function sock_set_tcp_no_delay          (i32,i32)->(i32)                   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2397 `REG_NATIVE_FUNC(sock_set_tcp_no_delay, "(ii)i")`
+function sock_set_tcp_quick_ack         (i32,i32)->(i32)                   wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2398 `REG_NATIVE_FUNC(sock_set_tcp_quick_ack, "(ii)i")`
 function sock_accept              wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2354 `REG_NATIVE_FUNC(sock_accept)`
 function sock_recv                wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2381 `REG_NATIVE_FUNC(sock_recv)`
 function sock_send                wamrx-sys 0.3.0 wasm-micro-runtime/core/iwasm/libraries/libc-wasi/libc_wasi_wrapper.c:2383 `REG_NATIVE_FUNC(sock_send)`

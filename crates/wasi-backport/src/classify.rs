@@ -2,7 +2,7 @@
 use std::collections::BTreeSet;
 
 use crate::adapter::{export_name, Adapter};
-use crate::check::preview1;
+use crate::check::{self, Profile};
 use crate::read::Module;
 use crate::wasi::{Catalog, Function, WasiName};
 
@@ -11,7 +11,9 @@ use crate::wasi::{Catalog, Function, WasiName};
 pub enum Class {
     /// Implemented by the adapter export of this name.
     Adapted { export: String },
-    /// A preview1 function with its witx signature: kept as it is.
+    /// A preview1 function with its witx signature, or a function of a
+    /// runtime extension with the extension's (WAMR's `sock_open`), that the
+    /// target runtime provides: kept as it is.
     Preview1,
     /// A WASI 0.2 function preview1 cannot provide; the unsupported policy
     /// decides.
@@ -43,8 +45,14 @@ pub(crate) fn unsupported_reason(interface: &str) -> &'static str {
 }
 
 /// Classifies every import of `module`; `allowed` lists non-WASI import
-/// modules the user accepts as they are.
-pub fn classify(module: &Module<'_>, adapter: &Adapter<'_>, allowed: &BTreeSet<String>) -> Vec<Classified> {
+/// modules the user accepts as they are; `runtime` is the target, whose
+/// preview1 functions (and extension functions) pass through.
+pub fn classify(
+    module: &Module<'_>,
+    adapter: &Adapter<'_>,
+    allowed: &BTreeSet<String>,
+    runtime: &Profile,
+) -> Vec<Classified> {
     let catalog = Catalog::get();
     module
         .imports
@@ -60,11 +68,13 @@ pub fn classify(module: &Module<'_>, adapter: &Adapter<'_>, allowed: &BTreeSet<S
                         .into(),
                 ),
                 (_, None) => refused(format!("a {signature} import; preview1 hosts provide only functions")),
-                (WasiName::Preview1, Some(sig)) => match preview1::signature(imp.name) {
-                    None => refused("not a wasi_snapshot_preview1 function".into()),
-                    Some(want) if &want != sig => refused(format!("wrong signature: preview1 defines {want}")),
-                    Some(_) => Class::Preview1,
-                },
+                (WasiName::Preview1, Some(sig)) => {
+                    match check::import(imp.module, imp.name, Some(sig), Some(runtime)) {
+                        Some(check::Why::UnknownFunction) => refused("not a wasi_snapshot_preview1 function".into()),
+                        Some(why) => refused(why.reason(&signature)),
+                        None => Class::Preview1,
+                    }
+                }
                 (WasiName::V02 { interface, function, .. }, Some(sig)) => match catalog.function(&interface, &function) {
                     None if catalog.has_interface(&interface) => {
                         refused(format!("`{function}` is not a function of {interface} in WASI 0.2"))

@@ -43,6 +43,9 @@ pub enum Error {
     /// The module lacks something the adapter needs (an export, the stack
     /// pointer global), or uses a feature the adapter cannot join.
     Incompatible(String),
+    /// The adapted module needs functions or wasm features that the target
+    /// runtime ([`crate::Options::runtime`]) lacks, each named.
+    NotOnRuntime { runtime: String, violations: Vec<crate::Violation> },
     /// wasi-backport produced invalid output: a bug, please report it.
     Internal(String),
 }
@@ -59,6 +62,13 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Error::Incompatible(m) => write!(f, "{m}"),
+            Error::NotOnRuntime { runtime, violations } => {
+                write!(f, "the adapted module does not run on {runtime}: it needs what the runtime lacks")?;
+                for v in violations {
+                    write!(f, "\n  {v}")?;
+                }
+                Ok(())
+            }
             Error::Internal(m) => write!(f, "internal error (a wasi-backport bug): {m}"),
         }
     }

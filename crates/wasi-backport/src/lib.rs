@@ -101,6 +101,36 @@ pub struct Options {
     /// Import modules that are neither WASIp2 nor preview1 and are kept as
     /// they are (the host must provide them).
     pub allow_imports: BTreeSet<String>,
+    /// The runtime the output is for (default: [`Profile::default`], the
+    /// witx set with any wasm feature). Preview1 imports of the input pass
+    /// through only if this runtime provides them (so functions of a
+    /// runtime extension it lists, such as WAMR's `sock_*`, pass through,
+    /// and witx functions it lacks are refused, naming their callers), and
+    /// the output is gated against it: [`Error::NotOnRuntime`] names what
+    /// the adapted module needs that the runtime lacks.
+    ///
+    /// ```
+    /// use wasi_backport::{adapt, Error, Options, Profile};
+    /// let program = wat::parse_str(r#"(module
+    ///   (import "wasi:cli/exit@0.2.0" "exit" (func $exit (param i32)))
+    ///   (memory (export "memory") 1)
+    ///   (global $__stack_pointer (mut i32) (i32.const 65536))
+    ///   (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) (i32.const 1024))
+    ///   (func (export "wasi:cli/run@0.2.0#run") (result i32) (call $exit (i32.const 0)) (i32.const 0)))"#)?;
+    /// let wamr = Options { runtime: Profile::builtin("wamr").unwrap(), ..Default::default() };
+    /// adapt(&program, &wamr)?;
+    /// // A runtime with no preview1 function cannot run the adapter's proc_exit.
+    /// let bare = Options { runtime: Profile::parse("name bare\n")?, ..Default::default() };
+    /// match adapt(&program, &bare) {
+    ///     Err(Error::NotOnRuntime { runtime, violations }) => {
+    ///         assert_eq!(runtime, "bare");
+    ///         assert!(violations[0].to_string().starts_with("wasi_snapshot_preview1::proc_exit"));
+    ///     }
+    ///     other => panic!("expected the runtime gate to refuse, got {other:?}"),
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub runtime: Profile,
 }
 
 /// An adapted module.
@@ -162,23 +192,32 @@ fn adapt_parts_with_adapter<'a>(wasm: &'a [u8], adapter_wasm: &[u8], options: &O
     let (wasm, note) = read::input(wasm)?;
     let module = read::module(wasm)?;
     let adapter = adapter::Adapter::parse(adapter_wasm)?;
-    let classes = classify::classify(&module, &adapter, &options.allow_imports);
+    let classes = classify::classify(&module, &adapter, &options.allow_imports, &options.runtime);
     let merged = merge::merge(&module, &adapter, &classes, options)?;
     // The merge validated its output; the gate reads the import list the
-    // merge wrote.
-    let refused: Vec<String> = merged
-        .imports
-        .iter()
-        .filter(|(module, ..)| !options.allow_imports.contains(module))
-        .filter_map(|(module, name, sig)| {
-            check::import(module, name, sig.as_ref(), None).map(|why| {
-                let signature = sig.as_ref().map_or_else(|| "(not a function)".to_string(), |s| s.to_string());
-                Violation::Import { module: module.clone(), name: name.clone(), signature, why }.to_string()
-            })
-        })
-        .collect();
+    // merge wrote. What the runtime lacks (the adapter's own imports, or
+    // features) is the user's to know; anything else would be a bug.
+    let (mut lacking, mut refused) = (Vec::new(), Vec::new());
+    for (module, name, sig) in merged.imports.iter().filter(|(module, ..)| !options.allow_imports.contains(module)) {
+        if let Some(why) = check::import(module, name, sig.as_ref(), Some(&options.runtime)) {
+            let signature = sig.as_ref().map_or_else(|| "(not a function)".to_string(), |s| s.to_string());
+            let on_runtime = matches!(why, Why::NotOnRuntime { .. } | Why::ExtensionNotOnRuntime { .. });
+            let v = Violation::Import { module: module.clone(), name: name.clone(), signature, why };
+            if on_runtime {
+                lacking.push(v)
+            } else {
+                refused.push(v.to_string())
+            }
+        }
+    }
     if !refused.is_empty() {
         return Err(Error::Internal(format!("output fails the preview1 gate: {}", refused.join("; "))));
+    }
+    if options.runtime.limits_features() {
+        lacking.extend(check::feature_violations(&merged.output.to_vec(), &options.runtime));
+    }
+    if !lacking.is_empty() {
+        return Err(Error::NotOnRuntime { runtime: options.runtime.name().to_string(), violations: lacking });
     }
     Ok(AdaptedParts { output: merged.output, warnings: merged.warnings, notes: note.into_iter().collect() })
 }
@@ -198,11 +237,21 @@ pub fn coverage() -> Result<Vec<adapter::coverage::Coverage>> {
     adapter::coverage::coverage(adapter::WASM)
 }
 
+/// [`coverage`] for programs adapted for `runtime` (as with
+/// [`Options::runtime`]). Today every runtime gets the same adapter, so the
+/// list is the same for all; the runtime is taken so that an adapter that
+/// uses a runtime's extension (WAMR's sockets) can say what each function
+/// does there.
+pub fn coverage_for(runtime: &Profile) -> Result<Vec<adapter::coverage::Coverage>> {
+    let _ = runtime;
+    coverage()
+}
+
 /// Every import of the core module `wasm` (or of the main module of a
 /// component cargo made), with what [`adapt`] would do with it.
 pub fn classify_imports(wasm: &[u8], options: &Options) -> Result<Vec<Classified>> {
     let (wasm, _) = read::input(wasm)?;
     let module = read::module(wasm)?;
     let adapter = adapter::Adapter::parse(adapter::WASM)?;
-    Ok(classify::classify(&module, &adapter, &options.allow_imports))
+    Ok(classify::classify(&module, &adapter, &options.allow_imports, &options.runtime))
 }

@@ -31,6 +31,36 @@ impl CoreSig {
     pub fn new(params: &[ValType], results: &[ValType]) -> CoreSig {
         CoreSig { params: params.to_vec(), results: results.to_vec() }
     }
+
+    /// Reads the form `Display` writes, e.g. `(i32,i64)->(i32)` (number
+    /// types only).
+    ///
+    /// ```
+    /// use wasi_backport::wasi::CoreSig;
+    /// let sig = CoreSig::parse("(i32,i64)->(i32)").unwrap();
+    /// assert_eq!(sig.to_string(), "(i32,i64)->(i32)");
+    /// assert!(CoreSig::parse("(i32)->(u8)").is_none());
+    /// ```
+    pub fn parse(text: &str) -> Option<CoreSig> {
+        let list = |s: &str| -> Option<Vec<ValType>> {
+            let inner = s.strip_prefix('(')?.strip_suffix(')')?;
+            if inner.is_empty() {
+                return Some(Vec::new());
+            }
+            inner
+                .split(',')
+                .map(|t| match t {
+                    "i32" => Some(ValType::I32),
+                    "i64" => Some(ValType::I64),
+                    "f32" => Some(ValType::F32),
+                    "f64" => Some(ValType::F64),
+                    _ => None,
+                })
+                .collect()
+        };
+        let (params, results) = text.split_once("->")?;
+        Some(CoreSig { params: list(params)?, results: list(results)? })
+    }
 }
 
 impl fmt::Display for CoreSig {

@@ -7,6 +7,9 @@ use super::PolicyOpts;
 use crate::io;
 
 /// Rewrite a WASIp2 core module so that it imports only wasi_snapshot_preview1.
+///
+/// Exit 0: written; 2: the input cannot be read or adapted, or (with
+/// --runtime) the output needs what the runtime lacks; nothing is written.
 #[derive(clap::Args)]
 pub struct Opts {
     /// The input core module (`-` for stdin).
@@ -20,8 +23,9 @@ pub struct Opts {
 
 impl Opts {
     pub fn run(self) -> Result<ExitCode> {
+        let options = self.policy.options()?;
         let bytes = io::read_input(&self.input)?;
-        let adapted = adapt(&bytes, &self.policy.options(), &self.input)?;
+        let adapted = adapt(&bytes, &options, &self.input)?;
         io::write_module(&self.output, &adapted, &bytes)?;
         Ok(ExitCode::SUCCESS)
     }

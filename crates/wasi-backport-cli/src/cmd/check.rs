@@ -40,6 +40,10 @@ pub fn profile(runtime: &str) -> Result<Profile> {
         return Ok(p);
     }
     let path = Path::new(runtime);
+    let names = wasi_backport::check::profile::BUILTIN.join(", ");
+    if !path.exists() && (runtime.contains(std::path::MAIN_SEPARATOR) || runtime.ends_with(".profile")) {
+        anyhow::bail!("no profile file {runtime} (a runtime is one of {names} or a profile file)");
+    }
     if !path.exists() {
         anyhow::bail!(
             "unknown runtime `{runtime}`: expected one of {} or a profile file",

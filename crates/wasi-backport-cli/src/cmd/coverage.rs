@@ -14,11 +14,15 @@ pub struct Opts {
     /// `text` (a line per function, then totals) or `json`.
     #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = ["text", "json"])]
     format: String,
+    /// The runtime programs are adapted for, as `adapt --runtime` takes it
+    /// (today the adapter is the same for every runtime).
+    #[arg(long, value_name = "RUNTIME", default_value = "preview1")]
+    runtime: String,
 }
 
 impl Opts {
     pub fn run(self) -> Result<ExitCode> {
-        let list = wasi_backport::coverage()?;
+        let list = wasi_backport::coverage_for(&super::check::profile(&self.runtime)?)?;
         if self.format == "json" {
             let rows: Vec<_> = list
                 .iter()

@@ -19,8 +19,9 @@ pub struct Opts {
 
 impl Opts {
     pub fn run(self) -> Result<ExitCode> {
+        let options = self.policy.options()?;
         let bytes = io::read_input(&self.input)?;
-        let list = wasi_backport::classify_imports(&bytes, &self.policy.options())
+        let list = wasi_backport::classify_imports(&bytes, &options)
             .with_context(|| format!("cannot read {}", self.input.display()))?;
         let mut out = String::new();
         for c in list {

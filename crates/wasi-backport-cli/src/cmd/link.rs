@@ -13,7 +13,8 @@ use anyhow::{bail, Context, Result};
 /// linker in `.cargo/config.toml`. Options reach it as linker arguments
 /// (`-C link-arg=--wasi-backport-runtime=wamr`):
 /// `--wasi-backport-unsupported=POLICY`, `--wasi-backport-allow-import=MODULE`
-/// and `--wasi-backport-runtime=RUNTIME` (checked after adapting).
+/// and `--wasi-backport-runtime=RUNTIME` (as `adapt --runtime`: the module
+/// must use only what that runtime provides, else the link fails).
 #[derive(clap::Args)]
 pub struct Opts {
     /// The linker's arguments, as rustc passes them.
@@ -62,7 +63,6 @@ fn output(args: &[OsString]) -> Result<PathBuf> {
 impl Opts {
     pub fn run(self) -> Result<ExitCode> {
         let mut options = wasi_backport::Options::default();
-        let mut runtime = None;
         let mut pass = Vec::new();
         for a in self.args {
             let text = a.to_string_lossy().into_owned();
@@ -75,7 +75,7 @@ impl Opts {
                 Some(("allow-import", v)) => {
                     options.allow_imports.insert(v.to_string());
                 }
-                Some(("runtime", v)) => runtime = Some(profile(v)?),
+                Some(("runtime", v)) => options.runtime = profile(v)?,
                 _ => bail!(
                     "unknown linker argument `{text}` (--wasi-backport-unsupported=, -allow-import=, -runtime=)"
                 ),
@@ -95,7 +95,7 @@ impl Opts {
             ));
         }
         let out = output(&pass)?;
-        let result = adapt_in_place(&out, &options, runtime.as_ref());
+        let result = adapt_in_place(&out, &options);
         if result.is_err() {
             // No half-finished program: cargo must not find a WASIp2 module
             // where it expects the preview1 one. (A device such as
@@ -106,26 +106,10 @@ impl Opts {
     }
 }
 
-fn adapt_in_place(
-    out: &Path,
-    options: &wasi_backport::Options,
-    runtime: Option<&wasi_backport::Profile>,
-) -> Result<()> {
+fn adapt_in_place(out: &Path, options: &wasi_backport::Options) -> Result<()> {
     let bytes = io::Input::Read(
         std::fs::read(out).with_context(|| format!("reading the linked {}", out.display()))?,
     );
     let adapted = super::adapt::adapt(&bytes, options, out)?;
-    if let Some(profile) = runtime {
-        let violations = wasi_backport::check(&adapted.to_vec(), profile)?;
-        if !violations.is_empty() {
-            let lines: Vec<String> = violations.iter().map(|v| format!("  {v}")).collect();
-            bail!(
-                "{} does not run on {}:\n{}",
-                out.display(),
-                profile.name(),
-                lines.join("\n")
-            );
-        }
-    }
     io::write_module(out, &adapted, &bytes)
 }

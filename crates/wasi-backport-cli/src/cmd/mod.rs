@@ -4,6 +4,7 @@ pub mod coverage;
 pub mod imports;
 pub mod link;
 
+use anyhow::Result;
 use wasi_backport::{Options, Unsupported};
 
 /// Options shared by the commands that classify imports.
@@ -17,6 +18,13 @@ pub struct PolicyOpts {
     /// Keep imports from this (non-WASI) module as they are; repeatable.
     #[arg(long = "allow-import", value_name = "MODULE")]
     pub allow_imports: Vec<String>,
+    /// The runtime the output is for, as `check --runtime` takes it:
+    /// preview1 (the witx set, any feature), wasmtime, wamr, node, or the
+    /// path of a profile file. Preview1 imports pass through only if it
+    /// provides them, and the output must use only its functions and
+    /// features (else exit 2, naming what it lacks).
+    #[arg(long, value_name = "RUNTIME", default_value = "preview1")]
+    pub runtime: String,
 }
 
 pub fn parse_policy(s: &str) -> Result<Unsupported, String> {
@@ -29,7 +37,11 @@ pub fn parse_policy(s: &str) -> Result<Unsupported, String> {
 }
 
 impl PolicyOpts {
-    pub fn options(&self) -> Options {
-        Options { unsupported: self.unsupported, allow_imports: self.allow_imports.iter().cloned().collect() }
+    pub fn options(&self) -> Result<Options> {
+        Ok(Options {
+            unsupported: self.unsupported,
+            allow_imports: self.allow_imports.iter().cloned().collect(),
+            runtime: check::profile(&self.runtime)?,
+        })
     }
 }

@@ -4,7 +4,7 @@
 ;; RUN: adapt % -o %tmp/out.wasm --allow-import
 ;; RUN: adapt % %tmp/out.wasm
 ;; RUN: adapt % -o %tmp/a.wasm -o %tmp/b.wasm
-;; RUN: adapt % -o %tmp/out.wasm --runtime wamr
+;; RUN: adapt % -o %tmp/out.wasm --runtime
 ;; RUN: check % --format
 ;; RUN: check % --runtime
 ;; RUN: check % --lock %tmp/a.lock --write-lock %tmp/b.lock

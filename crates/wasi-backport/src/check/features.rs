@@ -78,3 +78,11 @@ pub fn used(bytes: &[u8]) -> BTreeSet<&'static str> {
     }
     out
 }
+
+/// Whether the valid module `bytes` validates without every feature that
+/// `allowed` refuses: then [`used`] names none of them. One validation, for
+/// the common case of a module within its runtime's features.
+pub fn within(bytes: &[u8], allowed: impl Fn(&str) -> bool) -> bool {
+    let refused = TRACKED.iter().filter(|(name, ..)| !allowed(name)).fold(F::empty(), |f, (_, bits, _)| f | *bits);
+    validates(bytes, F::all().difference(refused))
+}

@@ -1,12 +1,15 @@
 //! The gate: a module may import only preview1 functions, each with its
 //! exact witx signature, and, against a runtime [`Profile`], only the
-//! functions and wasm features that runtime provides.
+//! functions and wasm features that runtime provides. A runtime's profile
+//! may add functions of a runtime extension (WAMR's sockets, see
+//! [`extension`]) to the preview1 namespace, each with its exact signature.
 use std::fmt;
 
 use crate::error::Result;
 use crate::read;
 use crate::wasi::{CoreSig, PREVIEW1};
 
+pub mod extension;
 pub mod features;
 pub mod lock;
 pub mod preview1;
@@ -28,6 +31,12 @@ pub enum Why {
     WrongSignature { expected: String },
     /// A preview1 function the profile's runtime does not provide.
     NotOnRuntime { runtime: String },
+    /// A function of a runtime extension (not in the witx), such as WAMR's
+    /// `sock_open`, that the profile's runtime does not provide.
+    ExtensionNotOnRuntime { extension: &'static str, runtime: String },
+    /// A function of a runtime extension with a signature other than the
+    /// extension's.
+    WrongExtensionSignature { extension: &'static str, expected: String },
     /// A function import of a `shared` type (shared-everything threads):
     /// preview1 functions are not shared.
     SharedFunction,
@@ -41,7 +50,8 @@ impl Why {
             Why::NotAFunction => "not-a-function",
             Why::UnknownFunction => "unknown-function",
             Why::WrongSignature { .. } => "wrong-signature",
-            Why::NotOnRuntime { .. } => "not-on-runtime",
+            Why::NotOnRuntime { .. } | Why::ExtensionNotOnRuntime { .. } => "not-on-runtime",
+            Why::WrongExtensionSignature { .. } => "wrong-signature",
             Why::SharedFunction => "shared-function",
         }
     }
@@ -62,27 +72,44 @@ pub enum Violation {
     Feature { feature: &'static str, runtime: String },
 }
 
+impl Why {
+    /// Why, in words, for an import of core signature (or kind) `signature`.
+    pub fn reason(&self, signature: &str) -> String {
+        match self {
+            Why::NotPreview1 => "not a wasi_snapshot_preview1 import".into(),
+            Why::NotAFunction => format!("a {signature} import; preview1 hosts provide only functions"),
+            Why::UnknownFunction => "not a preview1 function".into(),
+            Why::WrongSignature { expected } => format!("wrong signature: preview1 defines {expected}"),
+            Why::NotOnRuntime { runtime } => format!("not supported by the chosen runtime ({runtime})"),
+            Why::ExtensionNotOnRuntime { extension, runtime } => format!(
+                "not preview1 but a function of {}; not supported by the chosen runtime ({runtime})",
+                extension_about(extension)
+            ),
+            Why::WrongExtensionSignature { extension, expected } => {
+                format!("wrong signature: {} defines {expected}", extension_about(extension))
+            }
+            Why::SharedFunction => {
+                "a shared function type (shared-everything threads); preview1 functions are not shared".into()
+            }
+        }
+    }
+}
+
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Violation::Import { module, name, signature, why } => {
-                write!(f, "{module}::{name} {signature}: ")?;
-                match why {
-                    Why::NotPreview1 => write!(f, "not a wasi_snapshot_preview1 import"),
-                    Why::NotAFunction => write!(f, "a {signature} import; preview1 hosts provide only functions"),
-                    Why::UnknownFunction => write!(f, "not a preview1 function"),
-                    Why::WrongSignature { expected } => write!(f, "wrong signature: preview1 defines {expected}"),
-                    Why::NotOnRuntime { runtime } => write!(f, "not supported by the chosen runtime ({runtime})"),
-                    Why::SharedFunction => {
-                        write!(f, "a shared function type (shared-everything threads); preview1 functions are not shared")
-                    }
-                }
+                write!(f, "{module}::{name} {signature}: {}", why.reason(signature))
             }
             Violation::Feature { feature, runtime } => {
                 write!(f, "feature {feature}: not supported by the chosen runtime ({runtime})")
             }
         }
     }
+}
+
+fn extension_about(name: &str) -> &'static str {
+    extension::ALL.iter().find(|e| e.name == name).map_or("a runtime extension", |e| e.about)
 }
 
 /// Everything in the core module `bytes` that `profile` refuses: imports
@@ -103,14 +130,22 @@ impl fmt::Display for Violation {
 pub fn check(bytes: &[u8], profile: &Profile) -> Result<Vec<Violation>> {
     let module = read::module(bytes)?;
     let mut out = imports(&module, Some(profile));
-    if profile.limits_features() {
-        for feature in features::used(bytes) {
-            if !profile.has_feature(feature) {
-                out.push(Violation::Feature { feature, runtime: profile.name().to_string() });
-            }
-        }
-    }
+    out.extend(feature_violations(bytes, profile));
     Ok(out)
+}
+
+/// The wasm features the valid module `bytes` uses that `profile`'s
+/// runtime lacks.
+pub(crate) fn feature_violations(bytes: &[u8], profile: &Profile) -> Vec<Violation> {
+    if !profile.limits_features() || features::within(bytes, |f| profile.has_feature(f)) {
+        return Vec::new();
+    }
+    let runtime = profile.name().to_string();
+    features::used(bytes)
+        .into_iter()
+        .filter(|f| !profile.has_feature(f))
+        .map(|feature| Violation::Feature { feature, runtime: runtime.clone() })
+        .collect()
 }
 
 /// The import part of the gate on a module already read; without a profile,
@@ -135,18 +170,25 @@ pub(crate) fn imports(m: &read::Module<'_>, profile: Option<&Profile>) -> Vec<Vi
 }
 
 /// Why the gate refuses one import (`sig` is `None` for one that is not a
-/// function), if it does.
+/// function), if it does. Without a profile: against the witx set.
 pub(crate) fn import(module: &str, name: &str, sig: Option<&CoreSig>, profile: Option<&Profile>) -> Option<Why> {
+    let runtime = || profile.map_or("preview1", |p| p.name()).to_string();
+    let provided = profile.is_none_or(|p| p.has_function(name));
     match (module == PREVIEW1, sig) {
         (_, None) => Some(Why::NotAFunction),
         (false, Some(_)) => Some(Why::NotPreview1),
-        (true, Some(sig)) => match preview1::signature(name) {
-            None => Some(Why::UnknownFunction),
-            Some(want) if &want != sig => Some(Why::WrongSignature { expected: want.to_string() }),
-            Some(_) => match profile {
-                Some(p) if !p.has_function(name) => Some(Why::NotOnRuntime { runtime: p.name().to_string() }),
-                _ => None,
-            },
+        (true, Some(sig)) => match (preview1::signature(name), extension::find(name)) {
+            (Some(want), _) if &want != sig => Some(Why::WrongSignature { expected: want.to_string() }),
+            (Some(_), _) if !provided => Some(Why::NotOnRuntime { runtime: runtime() }),
+            (Some(_), _) => None,
+            (None, Some((ext, want))) if &want != sig => {
+                Some(Why::WrongExtensionSignature { extension: ext.name, expected: want.to_string() })
+            }
+            (None, Some((ext, _))) if profile.is_none() || !provided => {
+                Some(Why::ExtensionNotOnRuntime { extension: ext.name, runtime: runtime() })
+            }
+            (None, Some(_)) => None,
+            (None, None) => Some(Why::UnknownFunction),
         },
     }
 }

@@ -4,8 +4,9 @@
 //! the test suite can probe it against the runtime.
 use std::collections::BTreeMap;
 
-use crate::check::{features, preview1};
+use crate::check::{extension, features, preview1};
 use crate::error::{Error, Result};
+use crate::wasi::CoreSig;
 
 /// The profiles that ship with wasi-backport, by name.
 pub const BUILTIN: [&str; 4] = ["preview1", "wasmtime", "wamr", "node"];
@@ -27,6 +28,9 @@ pub struct Profile {
     about: String,
     /// Function name → source.
     functions: BTreeMap<String, String>,
+    /// The extension functions among them (name → signature): functions
+    /// the witx does not define, such as WAMR's sockets.
+    extension_functions: BTreeMap<String, CoreSig>,
     /// Feature name → source; `None` when the profile puts no limit on
     /// features (`feature *`).
     features: Option<BTreeMap<String, String>>,
@@ -53,13 +57,34 @@ impl Profile {
     /// name wamr
     /// about WAMR 2.4.3, fast interpreter, built with libc-wasi
     /// function fd_write   SOURCE…
+    /// function sock_open (i32,i32,i32,i32)->(i32) SOURCE…
     /// feature simd        SOURCE…
     /// feature *           SOURCE…   (any feature)
     /// ```
     ///
-    /// Every `function` and `feature` line must name a source.
+    /// Every `function` and `feature` line must name a source. A function
+    /// of the witx may give its signature (it must be the witx's); a
+    /// function of a runtime extension ([`extension`], such as WAMR's
+    /// `sock_open`) must, and it must be the extension's: a profile that
+    /// gets one wrong is refused, so that the gate never accepts an import
+    /// the runtime would resolve to a different function.
+    ///
+    /// ```
+    /// use wasi_backport::Profile;
+    /// let board = Profile::parse("name board\nfunction sock_open (i32,i32,i32,i32)->(i32) firmware wasi.c:12\n")?;
+    /// assert!(board.has_function("sock_open"));
+    /// let wrong = Profile::parse("name board\nfunction sock_open (i32,i32,i32)->(i32) firmware wasi.c:12\n");
+    /// assert!(wrong.unwrap_err().to_string().contains("WAMR's socket extension defines sock_open as (i32,i32,i32,i32)->(i32)"));
+    /// # Ok::<(), wasi_backport::Error>(())
+    /// ```
     pub fn parse(text: &str) -> Result<Profile> {
-        let mut p = Profile { name: String::new(), about: String::new(), functions: BTreeMap::new(), features: Some(BTreeMap::new()) };
+        let mut p = Profile {
+            name: String::new(),
+            about: String::new(),
+            functions: BTreeMap::new(),
+            extension_functions: BTreeMap::new(),
+            features: Some(BTreeMap::new()),
+        };
         for (i, line) in text.lines().enumerate() {
             let bad = |m: String| Error::InvalidInput(format!("profile line {}: {m}", i + 1));
             let line = line.trim();
@@ -78,8 +103,50 @@ impl Profile {
                         return Err(bad(format!("`{key} NAME SOURCE`: every entry names its source")));
                     }
                     if key == "function" {
-                        if preview1::signature(item).is_none() {
-                            return Err(bad(format!("`{item}` is not a preview1 function")));
+                        let (declared, source) = match source.split_once(char::is_whitespace) {
+                            _ if !source.starts_with('(') => (None, source),
+                            Some((sig, rest)) => (Some(sig), rest.trim()),
+                            None => (Some(source), ""),
+                        };
+                        if declared.is_some() && source.is_empty() {
+                            return Err(bad(format!("`{key} NAME SIGNATURE SOURCE`: every entry names its source")));
+                        }
+                        let declared = match declared.map(|d| CoreSig::parse(d).ok_or(d)).transpose() {
+                            Ok(d) => d,
+                            Err(d) => {
+                                return Err(bad(format!("`{d}` is not a signature (such as `(i32,i64)->(i32)`)")));
+                            }
+                        };
+                        match (preview1::signature(item), extension::find(item), declared) {
+                            (Some(want), _, Some(got)) if want != got => {
+                                return Err(bad(format!(
+                                    "wrong signature for `{item}`: the preview1 witx defines it as {want}, not {got}"
+                                )));
+                            }
+                            (Some(_), ..) => {}
+                            (None, Some((ext, want)), Some(got)) if want != got => {
+                                return Err(bad(format!(
+                                    "wrong signature for `{item}`: {} defines {item} as {want}, not {got} (a runtime \
+                                     whose function of this name differs is not one the gate knows)",
+                                    ext.about
+                                )));
+                            }
+                            (None, Some(_), Some(got)) => {
+                                p.extension_functions.insert(item.to_string(), got);
+                            }
+                            (None, Some((ext, want)), None) => {
+                                return Err(bad(format!(
+                                    "`{item}` is not in the preview1 witx ({} has it): name its signature, \
+                                     `function {item} {want} SOURCE`",
+                                    ext.about
+                                )));
+                            }
+                            (None, None, _) => {
+                                return Err(bad(format!(
+                                    "`{item}` is not a preview1 function, nor one of a known extension ({})",
+                                    extension::ALL.iter().map(|e| e.name).collect::<Vec<_>>().join(", ")
+                                )));
+                            }
                         }
                         p.functions.insert(item.to_string(), source.to_string());
                     } else if item == "*" {
@@ -110,6 +177,16 @@ impl Profile {
 
     pub fn has_function(&self, name: &str) -> bool {
         self.functions.contains_key(name)
+    }
+
+    /// The core signature of function `name` if the runtime provides it:
+    /// the witx's, or for an extension function (such as WAMR's
+    /// `sock_open`) the one the profile declares (which is the extension's).
+    pub fn signature(&self, name: &str) -> Option<CoreSig> {
+        if !self.has_function(name) {
+            return None;
+        }
+        self.extension_functions.get(name).cloned().or_else(|| preview1::signature(name))
     }
 
     pub fn has_feature(&self, name: &str) -> bool {
