@@ -1,5 +1,5 @@
 //! `wb-runner p1|p2|wamr FILE [--dir HOST::GUEST]... [--dir-ro HOST::GUEST]...
-//!            [--env K=V]... -- ARGS...`
+//!            [--env K=V]... [--addr-pool CIDR]... [--ns-lookup NAME]... -- ARGS...`
 //!
 //! Runs a preview1 core module (`p1`) or a WASIp2 command component (`p2`) on
 //! wasmtime, or a preview1 module on WAMR (`wamr`), with the process's own
@@ -8,6 +8,15 @@
 //! setting). A trap prints one fixed line and exits 134, as the
 //! wasmtime CLI does, so that runs on different runtimes compare equal; set
 //! `WB_RUNNER_VERBOSE=1` to see the trap itself.
+//!
+//! Network access is none by default. On WAMR, `--addr-pool` adds an
+//! address range the program may bind, connect and send to (`127.0.0.1/8`,
+//! `::1/128`; as `iwasm --addr-pool`), and `--ns-lookup` a name it may
+//! resolve (`localhost`, or `*.example.com`; as `iwasm --allow-resolve`):
+//! `wasm_runtime_set_wasi_addr_pool` and `wasm_runtime_set_wasi_ns_lookup_pool`.
+//! On wasmtime (p1, p2) any `--addr-pool` grants the whole network
+//! (`inherit_network`) and any `--ns-lookup` name lookup: its finer
+//! filter is not used.
 use wasmtime::component::{Component, Linker as ComponentLinker, ResourceTable};
 use wasmtime::{bail, format_err, Config, Engine, Linker, Module, Result, Store};
 use wasmtime_wasi::p1::{self, WasiP1Ctx};
@@ -33,6 +42,8 @@ struct Invocation {
     dirs: Vec<(String, String)>,
     read_only: Vec<(String, String)>,
     envs: Vec<(String, String)>,
+    addr_pool: Vec<String>,
+    ns_lookup: Vec<String>,
     args: Vec<String>,
 }
 
@@ -41,6 +52,7 @@ fn parse() -> Result<Invocation> {
     let mode = it.next().ok_or_else(|| format_err!("usage: wb-runner p1|p2 FILE ..."))?;
     let file = it.next().ok_or_else(|| format_err!("missing FILE"))?;
     let (mut dirs, mut read_only, mut envs, mut args) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut addr_pool, mut ns_lookup) = (Vec::new(), Vec::new());
     while let Some(a) = it.next() {
         match a.as_str() {
             "--dir" | "--dir-ro" => {
@@ -54,18 +66,26 @@ fn parse() -> Result<Invocation> {
                 let (k, v) = e.split_once('=').unwrap_or((&e, ""));
                 envs.push((k.to_string(), v.to_string()));
             }
+            "--addr-pool" => addr_pool.push(it.next().ok_or_else(|| format_err!("--addr-pool needs ADDRESS/BITS"))?),
+            "--ns-lookup" => ns_lookup.push(it.next().ok_or_else(|| format_err!("--ns-lookup needs a NAME"))?),
             "--" => {
                 args.extend(it.by_ref());
             }
             other => bail!("unknown option {other}"),
         }
     }
-    Ok(Invocation { mode, file, dirs, read_only, envs, args })
+    Ok(Invocation { mode, file, dirs, read_only, envs, addr_pool, ns_lookup, args })
 }
 
 fn builder(inv: &Invocation) -> Result<WasiCtxBuilder> {
     let mut b = WasiCtxBuilder::new();
     b.inherit_stdio().args(&inv.args).envs(&inv.envs);
+    if !inv.addr_pool.is_empty() {
+        b.inherit_network();
+    }
+    if !inv.ns_lookup.is_empty() {
+        b.allow_ip_name_lookup(true);
+    }
     for (host, guest) in &inv.dirs {
         b.preopened_dir(host, guest, FsPerms::ReadWrite)?;
     }
@@ -102,7 +122,14 @@ fn run(inv: &Invocation, engine: &Engine) -> Result<i32> {
             if !inv.read_only.is_empty() {
                 bail!("WAMR has no read-only preopens");
             }
-            let run = wamr::Run { bytes, dirs: &inv.dirs, envs: &inv.envs, args: &inv.args };
+            let run = wamr::Run {
+                bytes,
+                dirs: &inv.dirs,
+                envs: &inv.envs,
+                args: &inv.args,
+                addr_pool: &inv.addr_pool,
+                ns_lookup: &inv.ns_lookup,
+            };
             wamr::run(run).map_err(|e| format_err!("{e}"))
         }
         other => bail!("unknown mode {other} (p1, p2 or wamr)"),

@@ -15,6 +15,11 @@ pub struct Run<'a> {
     pub dirs: &'a [(String, String)],
     pub envs: &'a [(String, String)],
     pub args: &'a [String],
+    /// Address ranges the program may use (`127.0.0.1/8`, `::1/128`); none
+    /// by default, and then every bind, connect and send_to fails (EACCES).
+    pub addr_pool: &'a [String],
+    /// Names the program may resolve (`localhost`, `*.example.com`).
+    pub ns_lookup: &'a [String],
 }
 
 fn cstrings(items: impl IntoIterator<Item = String>) -> Vec<CString> {
@@ -56,6 +61,13 @@ pub fn run(mut r: Run<'_>) -> Result<i32, String> {
             1,
             2,
         );
+        // As `iwasm --addr-pool` and `--allow-resolve` set them; WAMR keeps
+        // the pointers until instantiation, which copies the lists.
+        let pool = cstrings(r.addr_pool.iter().cloned());
+        let names = cstrings(r.ns_lookup.iter().cloned());
+        let (pool_p, names_p) = (ptrs(&pool), ptrs(&names));
+        w::wasm_runtime_set_wasi_addr_pool(module, pool_p.as_ptr() as *mut *const c_char, pool_p.len() as u32);
+        w::wasm_runtime_set_wasi_ns_lookup_pool(module, names_p.as_ptr() as *mut *const c_char, names_p.len() as u32);
         let inst = w::wasm_runtime_instantiate(module, STACK, HEAP, err.as_mut_ptr(), err.len() as u32);
         if inst.is_null() {
             return Err(format!("instantiate: {}", msg(&err)));

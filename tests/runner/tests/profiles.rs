@@ -1,6 +1,8 @@
 //! The runtime profiles (`crates/wasi-backport/profiles/`) against the real
-//! runtimes: each preview1 function and wasm feature a profile lists works
-//! on its runtime, and each one it leaves out does not.
+//! runtimes: each preview1 function, runtime-extension function (WAMR's
+//! sockets) and wasm feature a profile lists works on its runtime, and each
+//! one it leaves out does not; an extension function imported with another
+//! signature than the extension's does not work either.
 //!
 //! A probe is a tiny module whose `_start` uses one function or feature and
 //! then exits with a code above 10: a function probe exits with 10 + the
@@ -9,7 +11,8 @@
 mod common;
 
 use common::{run, Invocation, Runtime};
-use wasi_backport::check::preview1;
+use wasi_backport::check::{extension, preview1};
+use wasi_backport::wasi::CoreSig;
 use wasi_backport::Profile;
 
 /// Errnos that say the runtime has the function in name only.
@@ -17,11 +20,17 @@ const ENOSYS: i32 = 52;
 const ENOTSUP: i32 = 58;
 const EXIT: &str = r#"(import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))"#;
 
-/// A module calling preview1 function `name` with harmless arguments: fd 999
-/// (which no runtime has open) where the function takes an fd, else zeros
-/// (and for `poll_oneoff`, one subscription that is due at once).
-fn function_probe(name: &str) -> Vec<u8> {
-    let sig = preview1::signature(name).expect("a preview1 function");
+/// The signature of a preview1 or extension function.
+fn signature(name: &str) -> CoreSig {
+    preview1::signature(name).or_else(|| extension::find(name).map(|(_, s)| s)).expect("a known function")
+}
+
+/// A module calling preview1 (or extension) function `name` of signature
+/// `sig` with harmless arguments: fd 999 (which no runtime has open) where
+/// the function takes an fd, else zeros (and for `poll_oneoff`, one
+/// subscription that is due at once). WAMR's `sock_open` takes a pool fd it
+/// ignores and opens a UDP socket; `sock_addr_resolve` gets the empty name.
+fn function_probe(name: &str, sig: &CoreSig) -> Vec<u8> {
     let args: String = sig
         .params
         .iter()
@@ -158,10 +167,22 @@ fn profiles_match_the_runtimes() {
                     let profile = Profile::builtin(profile_name).unwrap();
                     let dir = common::scratch_dir(&format!("probe-{profile_name}"));
                     let mut wrong = Vec::new();
-                    for f in preview1::names() {
-                        let (ok, errno) = works(rt, &dir, f, &function_probe(f));
+                    for f in preview1::names().chain(extension::names()) {
+                        let (ok, errno) = works(rt, &dir, f, &function_probe(f, &signature(f)));
                         if ok != profile.has_function(f) {
                             wrong.push(format!("{profile_name}: function {f} works={ok} (errno {errno:?}), profile says {}", !ok));
+                        }
+                    }
+                    // An extension function with one more i32 parameter:
+                    // a runtime must not resolve it to the function it has.
+                    for f in extension::names() {
+                        let mut sig = signature(f);
+                        sig.params.push(wasmparser::ValType::I32);
+                        let (ok, errno) = works(rt, &dir, &format!("{f}.wrong"), &function_probe(f, &sig));
+                        if ok {
+                            wrong.push(format!(
+                                "{profile_name}: function {f} with signature {sig} works (errno {errno:?})"
+                            ));
                         }
                     }
                     for feat in features {
