@@ -27,6 +27,24 @@ pub struct Config {
     pub threads: usize,
     /// Print progress every this many seconds (0: never).
     pub progress: u64,
+    /// Findings already reported and not fixed yet, by a part of their
+    /// message (see [`known_open`]): counted, not reported again.
+    pub known: Vec<String>,
+}
+
+/// The open findings of `fuzz/regressions/open/`: the `match:` line of
+/// each reproducer's `.txt`.
+pub fn known_open() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("regressions/open");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        if entry.path().extension().is_some_and(|e| e == "txt") {
+            let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            out.extend(text.lines().filter_map(|l| l.strip_prefix("match: ")).map(|m| m.trim().to_string()));
+        }
+    }
+    out.sort();
+    out
 }
 
 impl Default for Config {
@@ -39,6 +57,7 @@ impl Default for Config {
             findings: None,
             threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
             progress: 0,
+            known: known_open(),
         }
     }
 }
@@ -64,6 +83,8 @@ pub struct Report {
     pub outcome: Outcome,
     /// By [`Finding::key`].
     pub findings: BTreeMap<String, Found>,
+    /// How often each known open finding ([`Config::known`]) was seen.
+    pub known: BTreeMap<String, u64>,
 }
 
 impl Report {
@@ -85,7 +106,7 @@ impl Report {
             o.incompatible,
             o.invalid,
             self.findings.len()
-        )
+        ) + &self.known.iter().map(|(k, n)| format!("\n  known open finding seen {n}×: {k}")).collect::<String>()
     }
 }
 
@@ -158,10 +179,13 @@ pub fn run(config: &Config) -> std::io::Result<Report> {
     let stop = AtomicBool::new(false);
     let report = Mutex::new(Report::default());
     let threads = config.threads.max(1);
+    // What each thread is running, since when: for the watchdog.
+    let current: Vec<Mutex<Option<(Instant, Vec<u8>, String)>>> = (0..threads).map(|_| Mutex::new(None)).collect();
     std::thread::scope(|s| {
         for t in 0..threads {
             let (pools, corpus, executions, generated, stop, report) =
                 (&pools, &corpus, &executions, &generated, &stop, &report);
+            let current = &current[t];
             // Each thread's share of the iterations.
             let quota = config.iterations.map(|n| n / threads as u64 + u64::from((t as u64) < n % threads as u64));
             std::thread::Builder::new()
@@ -176,7 +200,9 @@ pub fn run(config: &Config) -> std::io::Result<Report> {
                         && deadline.is_none_or(|d| Instant::now() < d)
                     {
                         let (input, smith, origin) = source.next(&mut rng, pools, corpus);
+                        *current.lock().unwrap() = Some((Instant::now(), input.clone(), origin.clone()));
                         let result = oracle::run(&input);
+                        *current.lock().unwrap() = None;
                         done += 1;
                         executions.fetch_add(1, Ordering::Relaxed);
                         if smith {
@@ -186,6 +212,10 @@ pub fn run(config: &Config) -> std::io::Result<Report> {
                             Ok(o) => outcome += o,
                             Err(f) => {
                                 let mut r = report.lock().unwrap();
+                                if let Some(k) = config.known.iter().find(|k| f.detail.contains(k.as_str())) {
+                                    *r.known.entry(k.clone()).or_default() += 1;
+                                    continue;
+                                }
                                 let key = f.key();
                                 if let Some(found) = r.findings.get_mut(&key) {
                                     found.count += 1;
@@ -207,28 +237,59 @@ pub fn run(config: &Config) -> std::io::Result<Report> {
                 })
                 .expect("spawn a fuzzing thread");
         }
-        if config.progress > 0 {
-            let mut last = Instant::now();
-            let mut last_n = 0;
-            loop {
-                std::thread::sleep(Duration::from_millis(200));
-                let n = executions.load(Ordering::Relaxed);
-                let finished =
-                    deadline.is_some_and(|d| Instant::now() >= d) || config.iterations.is_some_and(|i| n >= i);
-                if last.elapsed().as_secs() >= config.progress || finished {
-                    let f = report.lock().unwrap().findings.len();
+        // Progress, and the watchdog: an input the oracle is still on after
+        // `SLOW` is a finding (a hang); past the deadline, the run ends anyway.
+        const SLOW: Duration = Duration::from_secs(30);
+        let mut reported: Vec<Option<Instant>> = vec![None; threads];
+        let mut last = Instant::now();
+        let mut last_n = 0;
+        loop {
+            std::thread::sleep(Duration::from_millis(200));
+            let n = executions.load(Ordering::Relaxed);
+            let mut busy = 0;
+            for (t, slot) in current.iter().enumerate() {
+                let slot = slot.lock().unwrap();
+                let Some((since, input, origin)) = slot.as_ref() else { continue };
+                busy += 1;
+                if since.elapsed() > SLOW && reported[t] != Some(*since) {
+                    reported[t] = Some(*since);
+                    let f = Finding {
+                        kind: "slow",
+                        detail: format!("the oracle is still on this input after {} s", SLOW.as_secs()),
+                    };
+                    let file = config.findings.as_ref().and_then(|d| write_finding(d, &f, input, origin).ok());
                     eprintln!(
-                        "[{:7.1} s] {n} executions, {:.0}/s now, {:.0}/s overall, {f} finding(s)",
-                        start.elapsed().as_secs_f64(),
-                        (n - last_n) as f64 / last.elapsed().as_secs_f64(),
-                        n as f64 / start.elapsed().as_secs_f64()
+                        "finding [thread {t}, {origin}]: {f}{}",
+                        file.as_ref().map(|p| format!("\n  reproducer: {}", p.display())).unwrap_or_default()
                     );
-                    last = Instant::now();
-                    last_n = n;
+                    let found =
+                        Found { finding: f.clone(), input: input.clone(), origin: origin.clone(), count: 1, file };
+                    report.lock().unwrap().findings.insert(f.key(), found);
                 }
-                if finished {
-                    break;
+            }
+            let past = deadline.is_some_and(|d| Instant::now() >= d) || config.iterations.is_some_and(|i| n >= i);
+            if config.progress > 0 && (last.elapsed().as_secs() >= config.progress || (past && busy == 0)) {
+                let f = report.lock().unwrap().findings.len();
+                eprintln!(
+                    "[{:7.1} s] {n} executions, {:.0}/s now, {:.0}/s overall, {f} finding(s)",
+                    start.elapsed().as_secs_f64(),
+                    (n - last_n) as f64 / last.elapsed().as_secs_f64(),
+                    n as f64 / start.elapsed().as_secs_f64()
+                );
+                last = Instant::now();
+                last_n = n;
+            }
+            if past && busy == 0 {
+                break;
+            }
+            if past && deadline.is_some_and(|d| d.elapsed() > SLOW * 2) {
+                stop.store(true, Ordering::Relaxed);
+                let r = report.lock().unwrap();
+                for f in r.findings.values() {
+                    eprintln!("finding: {}\n  input: {}\n  reproducer: {:?}", f.finding, f.origin, f.file);
                 }
+                eprintln!("wb-fuzz: a thread is stuck on an input; exiting");
+                std::process::exit(1);
             }
         }
     });

@@ -40,10 +40,10 @@ fn write_leb(mut v: u64, width: usize) -> Vec<u8> {
 
 fn min_leb(v: u64) -> Vec<u8> {
     let mut width = 1;
-    while v >> (7 * width) != 0 {
+    while v.checked_shr(7 * width).unwrap_or(0) != 0 {
         width += 1;
     }
-    write_leb(v, width)
+    write_leb(v, width as usize)
 }
 
 /// The sections of the module or component whose header is at `base`,
