@@ -19,9 +19,7 @@ pub fn fill(buf: *mut u8, len: usize) {
 }
 
 fn u64() -> u64 {
-    let mut v = 0u64;
-    fill(&mut v as *mut u64 as *mut u8, 8);
-    v
+    state().random_u64()
 }
 
 /// `list<u8>` of `len` random bytes, written straight into the allocation.
