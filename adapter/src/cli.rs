@@ -30,7 +30,13 @@ fn string_block(split: bool, ret: Ret) {
     let buf = unsafe { ptrs.add(count) } as *mut u8;
     // SAFETY: the host writes `count` pointers at `ptrs` and `bytes` bytes
     // at `buf`, the sizes it reported above (preview1's contract).
-    check(unsafe { if split { p1::environ_get(ptrs, buf) } else { p1::args_get(ptrs, buf) } });
+    check(unsafe {
+        if split {
+            p1::environ_get(ptrs, buf)
+        } else {
+            p1::args_get(ptrs, buf)
+        }
+    });
     for i in 0..count {
         // SAFETY: i < count: the host wrote `count` pointers, each to a
         // NUL-terminated string inside `buf`; the reads stop at the NUL.

@@ -161,13 +161,13 @@ extern "C" fn get_flags(handle: u32, ret: *mut u8) {
 /// preview1 filetype → descriptor-type.
 pub fn descriptor_type(filetype: u8) -> u8 {
     match filetype {
-        1 => 1, // block-device
-        2 => 2, // character-device
-        3 => 3, // directory
-        4 => 6, // regular-file
+        1 => 1,     // block-device
+        2 => 2,     // character-device
+        3 => 3,     // directory
+        4 => 6,     // regular-file
         5 | 6 => 7, // socket (dgram, stream)
-        7 => 5, // symbolic-link
-        _ => 0, // unknown
+        7 => 5,     // symbolic-link
+        _ => 0,     // unknown
     }
 }
 
@@ -390,7 +390,8 @@ unsafe extern "C" fn open_at(
         rights |= p1::RIGHTS_FD_READ | p1::RIGHTS_FD_READDIR;
     }
     if flags & WRITE != 0 {
-        rights |= p1::RIGHTS_FD_DATASYNC | p1::RIGHTS_FD_WRITE | p1::RIGHTS_FD_ALLOCATE | p1::RIGHTS_FD_FILESTAT_SET_SIZE;
+        rights |=
+            p1::RIGHTS_FD_DATASYNC | p1::RIGHTS_FD_WRITE | p1::RIGHTS_FD_ALLOCATE | p1::RIGHTS_FD_FILESTAT_SET_SIZE;
     }
     let mut fdflags = 0;
     if flags & FILE_INTEGRITY_SYNC != 0 {
@@ -484,7 +485,14 @@ unsafe extern "C" fn rename_at(
 
 /// Preview1 takes the link's target first and the directory second.
 #[export_name = "wasi:filesystem/types#[method]descriptor.symlink-at"]
-unsafe extern "C" fn symlink_at(handle: u32, old: *const u8, old_len: usize, new: *const u8, new_len: usize, ret: *mut u8) {
+unsafe extern "C" fn symlink_at(
+    handle: u32,
+    old: *const u8,
+    old_len: usize,
+    new: *const u8,
+    new_len: usize,
+    ret: *mut u8,
+) {
     // SAFETY: `old` and `new` are string arguments (canonical ABI: `old_len`
     // and `new_len` bytes in the program's memory), which the host only reads.
     result(ret, 1, unsafe { p1::path_symlink(old, old_len, descriptor(handle).fd, new, new_len) });

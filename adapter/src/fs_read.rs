@@ -37,4 +37,3 @@ pub fn pread_list(fd: u32, want: usize, offset: u64) -> (p1::Errno, *mut u8, usi
     }
     (errno, crate::rt::alloc_copy(iov.buf, n), n)
 }
-

@@ -203,7 +203,8 @@ extern "C" {
         fdflags: u32,
         out: *mut u32,
     ) -> Errno;
-    pub fn path_readlink(fd: u32, path: *const u8, len: usize, buf: *mut u8, buf_len: usize, used: *mut usize) -> Errno;
+    pub fn path_readlink(fd: u32, path: *const u8, len: usize, buf: *mut u8, buf_len: usize, used: *mut usize)
+        -> Errno;
     pub fn path_remove_directory(fd: u32, path: *const u8, len: usize) -> Errno;
     pub fn path_rename(fd: u32, old: *const u8, old_len: usize, new_fd: u32, new: *const u8, new_len: usize) -> Errno;
     pub fn path_symlink(old: *const u8, old_len: usize, fd: u32, new: *const u8, new_len: usize) -> Errno;

@@ -81,10 +81,8 @@ pub const fn kind_bit(kind: Kind) -> u32 {
     1 << kind as u32
 }
 
-pub const POLLABLES: u32 = kind_bit(Kind::PollClock)
-    | kind_bit(Kind::PollRead)
-    | kind_bit(Kind::PollWrite)
-    | kind_bit(Kind::PollReady);
+pub const POLLABLES: u32 =
+    kind_bit(Kind::PollClock) | kind_bit(Kind::PollRead) | kind_bit(Kind::PollWrite) | kind_bit(Kind::PollReady);
 
 /// `Entry::life` bits. Freeing the entry closes its fd.
 pub const CLOSE_FD: u8 = 1;

@@ -18,8 +18,8 @@ use std::process::Command;
 use anyhow::{bail, ensure, Context, Result};
 use wasm_encoder::reencode::{Reencode, RoundtripReencoder};
 use wasm_encoder::{
-    CodeSection, ConstExpr, EntityType, ExportKind, ExportSection, Function, GlobalSection, GlobalType,
-    ImportSection, Instruction, MemoryType, Module, RawSection, ValType,
+    CodeSection, ConstExpr, EntityType, ExportKind, ExportSection, Function, GlobalSection, GlobalType, ImportSection,
+    Instruction, MemoryType, Module, RawSection, ValType,
 };
 use wasmparser::{ExternalKind, Operator, Parser, Payload, TypeRef};
 
@@ -99,16 +99,16 @@ fn finish(raw: &[u8], fidelity: &str) -> Result<Vec<u8>> {
     for p in Parser::new(0).parse_all(raw) {
         match p? {
             Payload::ImportSection(s) => {
-                func_imports = s.into_imports().filter(|i| matches!(i.as_ref().map(|i| i.ty), Ok(TypeRef::Func(_)))).count() as u32
+                func_imports =
+                    s.into_imports().filter(|i| matches!(i.as_ref().map(|i| i.ty), Ok(TypeRef::Func(_)))).count() as u32
             }
             Payload::ExportSection(s) => exports = s.into_iter().collect::<Result<Vec<_>, _>>()?,
             Payload::ElementSection(_) | Payload::DataSection(_) => bail!("the raw adapter has data or elements"),
             _ => {}
         }
     }
-    let accessor = |name| {
-        exports.iter().find(|e| e.name == name && e.kind == ExternalKind::Func).map(|e| e.index).context(name)
-    };
+    let accessor =
+        |name| exports.iter().find(|e| e.name == name && e.kind == ExternalKind::Func).map(|e| e.index).context(name);
     let (get, set) = (accessor(STATE_GET)?, accessor(STATE_SET)?);
 
     let mut out = Module::new();
@@ -128,7 +128,8 @@ fn finish(raw: &[u8], fidelity: &str) -> Result<Vec<u8>> {
                     ensure!(matches!(i.ty, TypeRef::Func(_)), "unexpected import {}::{}", i.module, i.name);
                     imports.import(i.module, i.name, RoundtripReencoder.entity_type(i.ty)?);
                 }
-                let memory = MemoryType { minimum: 0, maximum: None, memory64: false, shared: false, page_size_log2: None };
+                let memory =
+                    MemoryType { minimum: 0, maximum: None, memory64: false, shared: false, page_size_log2: None };
                 imports.import(MAIN, "memory", EntityType::Memory(memory));
                 let sp = GlobalType { val_type: ValType::I32, mutable: true, shared: false };
                 imports.import(MAIN, "__stack_pointer", EntityType::Global(sp));
@@ -165,7 +166,10 @@ fn finish(raw: &[u8], fidelity: &str) -> Result<Vec<u8>> {
                 let mut ops = body.get_operators_reader()?;
                 while !ops.eof() {
                     if let Operator::GlobalGet { global_index } | Operator::GlobalSet { global_index } = ops.read()? {
-                        ensure!(global_index == 0, "function {index} uses global {global_index}, not the stack pointer");
+                        ensure!(
+                            global_index == 0,
+                            "function {index} uses global {global_index}, not the stack pointer"
+                        );
                     }
                 }
                 if index == get {

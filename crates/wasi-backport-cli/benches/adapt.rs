@@ -30,9 +30,12 @@ fn main() {
 /// Runs `cmd` and prints its wall time (ns) and peak resident memory
 /// (bytes). A process of its own: a child spawned from the bench itself
 /// starts out sharing the bench's (large) memory, which its peak would count.
+// The child is reaped by `wait4` below, which also gives its peak memory.
+#[allow(clippy::zombie_processes)]
 fn measured_child(cmd: &[String]) {
     let t = Instant::now();
-    let child = Command::new(&cmd[0]).args(&cmd[1..]).stdout(std::process::Stdio::null()).spawn().expect("starting a command");
+    let child =
+        Command::new(&cmd[0]).args(&cmd[1..]).stdout(std::process::Stdio::null()).spawn().expect("starting a command");
     let mut status = 0;
     // SAFETY: an all-zero `rusage` is a valid value of the plain C struct.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
@@ -214,7 +217,9 @@ fn adapt_time() {
     }
     let out = dir.join("bench-adapted.wasm");
     println!("adapt (the command) against `wasm-tools validate`, alternating, median of 7; wall time, and CPU time (user + system)");
-    println!("which a busy machine disturbs less; to a file, the kernel's writing (and write-back throttling) counts too:");
+    println!(
+        "which a busy machine disturbs less; to a file, the kernel's writing (and write-back throttling) counts too:"
+    );
     let cli = Path::new(env!("CARGO_BIN_EXE_wasi-backport"));
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     for (name, input) in inputs {
@@ -229,7 +234,12 @@ fn adapt_time() {
         let cpu = |i: usize| median(runs[i].iter().map(|r| r.cpu).collect());
         let peak = |i: usize| runs[i].iter().map(|r| r.peak).max().unwrap();
         println!("  {name}, {:.1} MB:", size as f64 / 1e6);
-        println!("    wasm-tools validate      {:6.0} ms wall {:6.0} ms CPU; peak memory {:.1} MB", ms(wall(0)), ms(cpu(0)), peak(0) as f64 / 1e6);
+        println!(
+            "    wasm-tools validate      {:6.0} ms wall {:6.0} ms CPU; peak memory {:.1} MB",
+            ms(wall(0)),
+            ms(cpu(0)),
+            peak(0) as f64 / 1e6
+        );
         for (i, what) in [(1, "adapt -o /dev/null"), (2, "adapt -o FILE")] {
             println!(
                 "    {what:<24} {:6.0} ms wall {:6.0} ms CPU; ratio {:.2} wall, {:.2} CPU; peak memory {:.1} MB = {:.2}x the input",

@@ -54,13 +54,10 @@ pub fn read_input(path: &Path) -> Result<Input> {
 /// Writes `text` to stdout; a closed pipe (`| head`) is an error, not a panic.
 pub fn print(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .context("writing stdout")
+    out.write_all(text.as_bytes()).and_then(|()| out.flush()).context("writing stdout")
 }
 
-const TERMINAL: &str =
-    "refusing to write a binary module to a terminal; use -o FILE or redirect stdout";
+const TERMINAL: &str = "refusing to write a binary module to a terminal; use -o FILE or redirect stdout";
 
 /// Writes `bytes` to `path`. A regular file (or a symlink's target) is
 /// replaced through a temporary file in its directory and a rename, so a
@@ -138,27 +135,20 @@ fn write_with(path: &Path, binary: bool, write: &mut Contents<'_>) -> Result<()>
         if binary && out.is_terminal() {
             bail!(TERMINAL);
         }
-        return write(Sink::Stream(&mut out))
-            .and_then(|()| out.flush())
-            .context("writing stdout");
+        return write(Sink::Stream(&mut out)).and_then(|()| out.flush()).context("writing stdout");
     }
     let what = || format!("writing {}", path.display());
     match std::fs::metadata(path) {
         Ok(m) if m.is_dir() => bail!("cannot write {}: it is a directory", path.display()),
         Ok(m) if !m.is_file() => {
-            let mut file = OpenOptions::new()
-                .write(true)
-                .open(path)
-                .with_context(what)?;
+            let mut file = OpenOptions::new().write(true).open(path).with_context(what)?;
             // Replaced by a regular file meanwhile: replace that instead of
             // writing over its start.
             if !file.metadata().with_context(what)?.is_file() {
                 if binary && file.is_terminal() {
                     bail!(TERMINAL);
                 }
-                return write(Sink::File(&mut file))
-                    .and_then(|()| file.flush())
-                    .with_context(what);
+                return write(Sink::File(&mut file)).and_then(|()| file.flush()).with_context(what);
             }
         }
         _ => {}
@@ -195,9 +185,7 @@ fn identity(path: &Path) -> Option<(u64, u64)> {
     use std::os::unix::fs::MetadataExt;
     let meta = if path == Path::new("-") {
         use std::os::fd::AsFd;
-        File::from(std::io::stdin().as_fd().try_clone_to_owned().ok()?)
-            .metadata()
-            .ok()?
+        File::from(std::io::stdin().as_fd().try_clone_to_owned().ok()?).metadata().ok()?
     } else {
         std::fs::metadata(path).ok()?
     };

@@ -8,11 +8,7 @@ mod cmd;
 mod io;
 
 #[derive(Parser)]
-#[command(
-    name = "wasi-backport",
-    version,
-    about = "Run WASIp2 programs on preview1-only runtimes"
-)]
+#[command(name = "wasi-backport", version, about = "Run WASIp2 programs on preview1-only runtimes")]
 enum Cli {
     Adapt(cmd::adapt::Opts),
     Check(cmd::check::Opts),
@@ -54,10 +50,7 @@ fn usage(e: clap::Error) -> ExitCode {
         }
         // No command at all: clap prints only the help for that.
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            eprint!(
-                "error: no command given\n\n{}",
-                Cli::command().render_help()
-            );
+            eprint!("error: no command given\n\n{}", Cli::command().render_help());
             ExitCode::from(2)
         }
         _ => {

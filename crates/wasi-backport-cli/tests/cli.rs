@@ -45,20 +45,12 @@ fn main() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli");
     let bless = std::env::var_os("BLESS").is_some();
     // `cargo test --test cli -- NAME…` runs (or blesses) only those cases.
-    let filters: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with('-'))
-        .collect();
+    let filters: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
     let mut cases: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "wat"))
-        .filter(|p| {
-            filters.is_empty()
-                || filters
-                    .iter()
-                    .any(|f| p.to_string_lossy().contains(f.as_str()))
-        })
+        .filter(|p| filters.is_empty() || filters.iter().any(|f| p.to_string_lossy().contains(f.as_str())))
         .collect();
     cases.sort();
     let (mut passed, mut failed, mut skipped) = (0, 0, 0);
@@ -97,18 +89,11 @@ struct Fifo {
 
 impl Fifo {
     fn new(path: &Path) -> Result<Fifo, String> {
-        let status = Command::new("mkfifo")
-            .arg(path)
-            .status()
-            .map_err(|e| format!("mkfifo: {e}"))?;
+        let status = Command::new("mkfifo").arg(path).status().map_err(|e| format!("mkfifo: {e}"))?;
         if !status.success() {
             return Err(format!("mkfifo {} failed", path.display()));
         }
-        let keep = File::options()
-            .read(true)
-            .write(true)
-            .open(path)
-            .map_err(|e| e.to_string())?;
+        let keep = File::options().read(true).write(true).open(path).map_err(|e| e.to_string())?;
         let mut read = File::open(path).map_err(|e| e.to_string())?;
         let reader = std::thread::spawn(move || {
             let mut got = Vec::new();
@@ -144,10 +129,7 @@ fn stat(path: &Path) -> String {
             use std::os::unix::fs::FileTypeExt;
             let t = m.file_type();
             if t.is_symlink() {
-                format!(
-                    "symbolic link to {}",
-                    std::fs::read_link(path).unwrap().display()
-                )
+                format!("symbolic link to {}", std::fs::read_link(path).unwrap().display())
             } else if t.is_file() {
                 "regular file".into()
             } else if t.is_dir() {
@@ -195,10 +177,7 @@ fn run_case(case: &Path, bless: bool) -> Result<Outcome, String> {
 
 fn run_in(case: &Path, text: &str, tmp: &Path, bless: bool) -> Result<Outcome, String> {
     let input = tmp.join("input.wasm");
-    let mode = text
-        .lines()
-        .find_map(|l| l.strip_prefix(";; INPUT: "))
-        .unwrap_or("wasm");
+    let mode = text.lines().find_map(|l| l.strip_prefix(";; INPUT: ")).unwrap_or("wasm");
     let bytes = match mode {
         "text" => text.as_bytes().to_vec(),
         "truncated" => {
@@ -208,14 +187,9 @@ fn run_in(case: &Path, text: &str, tmp: &Path, bless: bool) -> Result<Outcome, S
         _ => wat::parse_str(text).map_err(|e| format!("{}: {e}", case.display()))?,
     };
     std::fs::write(&input, bytes).unwrap();
-    let subst = |a: &str| {
-        a.replace("%tmp", &tmp.to_string_lossy())
-            .replace('%', &input.to_string_lossy())
-    };
+    let subst = |a: &str| a.replace("%tmp", &tmp.to_string_lossy()).replace('%', &input.to_string_lossy());
     let links = |l: &str| -> Result<(PathBuf, PathBuf), String> {
-        let (name, target) = l
-            .split_once(" -> ")
-            .ok_or_else(|| format!("expected `NAME -> TARGET`: {l}"))?;
+        let (name, target) = l.split_once(" -> ").ok_or_else(|| format!("expected `NAME -> TARGET`: {l}"))?;
         Ok((tmp.join(name), PathBuf::from(subst(target))))
     };
 
@@ -223,10 +197,7 @@ fn run_in(case: &Path, text: &str, tmp: &Path, bless: bool) -> Result<Outcome, S
     let mut fifos: BTreeMap<String, Fifo> = BTreeMap::new();
     let mut env: Vec<(String, String)> = Vec::new();
     for line in text.lines() {
-        if let Some((name, content)) = line
-            .strip_prefix(";; WRITE: ")
-            .and_then(|l| l.split_once(": "))
-        {
+        if let Some((name, content)) = line.strip_prefix(";; WRITE: ").and_then(|l| l.split_once(": ")) {
             let mut old = std::fs::read_to_string(tmp.join(name)).unwrap_or_default();
             old += &format!("{content}\n");
             std::fs::write(tmp.join(name), old).unwrap();
@@ -235,9 +206,7 @@ fn run_in(case: &Path, text: &str, tmp: &Path, bless: bool) -> Result<Outcome, S
         if let Some(name) = line.strip_prefix(";; CAT: ") {
             let content = match fifos.remove(name) {
                 Some(fifo) => show(&fifo.finish()),
-                None => {
-                    std::fs::read(tmp.join(name)).map_or_else(|e| format!("({e})\n"), |b| show(&b))
-                }
+                None => std::fs::read(tmp.join(name)).map_or_else(|e| format!("({e})\n"), |b| show(&b)),
             };
             transcript += &format!("$ cat %tmp/{name}\n{content}");
             continue;
@@ -262,27 +231,18 @@ fn run_in(case: &Path, text: &str, tmp: &Path, bless: bool) -> Result<Outcome, S
             continue;
         }
         if let Some(name) = line.strip_prefix(";; CHARDEV: ") {
-            let made = Command::new("mknod")
-                .arg(tmp.join(name))
-                .args(["c", "1", "3"])
-                .output();
+            let made = Command::new("mknod").arg(tmp.join(name)).args(["c", "1", "3"]).output();
             if !made.is_ok_and(|o| o.status.success()) {
                 return Ok(Outcome::Skipped("mknod is not permitted here".into()));
             }
             continue;
         }
-        if let Some((name, text)) = line
-            .strip_prefix(";; WAT: ")
-            .and_then(|l| l.split_once(": "))
-        {
+        if let Some((name, text)) = line.strip_prefix(";; WAT: ").and_then(|l| l.split_once(": ")) {
             let wasm = wat::parse_str(text).map_err(|e| format!("WAT: {name}: {e}"))?;
             std::fs::write(tmp.join(name), wasm).unwrap();
             continue;
         }
-        if let Some((name, hex)) = line
-            .strip_prefix(";; BYTES: ")
-            .and_then(|l| l.split_once(": "))
-        {
+        if let Some((name, hex)) = line.strip_prefix(";; BYTES: ").and_then(|l| l.split_once(": ")) {
             let digits: Vec<u8> = hex.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
             let bytes = digits
                 .chunks(2)
@@ -296,20 +256,18 @@ fn run_in(case: &Path, text: &str, tmp: &Path, bless: bool) -> Result<Outcome, S
             std::fs::write(tmp.join(name), bytes).unwrap();
             continue;
         }
-        if let Some((name, n)) = line
-            .strip_prefix(";; CUT: ")
-            .and_then(|l| l.split_once(": "))
-        {
+        if let Some((name, n)) = line.strip_prefix(";; CUT: ").and_then(|l| l.split_once(": ")) {
             let whole = std::fs::read(&input).unwrap();
             let n: i64 = n.trim().parse().map_err(|_| format!("CUT: {name}: bad length `{n}`"))?;
-            let len = if n < 0 { whole.len().saturating_sub(n.unsigned_abs() as usize) } else { (n as usize).min(whole.len()) };
+            let len = if n < 0 {
+                whole.len().saturating_sub(n.unsigned_abs() as usize)
+            } else {
+                (n as usize).min(whole.len())
+            };
             std::fs::write(tmp.join(name), &whole[..len]).unwrap();
             continue;
         }
-        if let Some((var, value)) = line
-            .strip_prefix(";; ENV: ")
-            .and_then(|l| l.split_once('='))
-        {
+        if let Some((var, value)) = line.strip_prefix(";; ENV: ").and_then(|l| l.split_once('=')) {
             env.push((var.to_string(), subst(value)));
             continue;
         }
@@ -319,21 +277,13 @@ fn run_in(case: &Path, text: &str, tmp: &Path, bless: bool) -> Result<Outcome, S
         let line = line.trim();
         let args: Vec<String> = line.split_whitespace().map(subst).collect();
         let before = snapshot(tmp);
-        let out = Command::new(env!("CARGO_BIN_EXE_wasi-backport"))
-            .args(&args)
-            .envs(env.iter().cloned())
-            .output()
-            .unwrap();
+        let out =
+            Command::new(env!("CARGO_BIN_EXE_wasi-backport")).args(&args).envs(env.iter().cloned()).output().unwrap();
         let clean = |b: &[u8]| {
-            String::from_utf8_lossy(b)
-                .replace(&*input.to_string_lossy(), "%")
-                .replace(&*tmp.to_string_lossy(), "%tmp")
+            String::from_utf8_lossy(b).replace(&*input.to_string_lossy(), "%").replace(&*tmp.to_string_lossy(), "%tmp")
         };
         let code = out.status.code().unwrap_or(-1);
-        transcript += &format!(
-            "{}\nexit: {code}\n",
-            format!("$ wasi-backport {line}").trim_end()
-        );
+        transcript += &format!("{}\nexit: {code}\n", format!("$ wasi-backport {line}").trim_end());
         if !out.stdout.is_empty() {
             transcript += &format!("stdout:\n{}", clean(&out.stdout));
         }
@@ -344,22 +294,14 @@ fn run_in(case: &Path, text: &str, tmp: &Path, bless: bool) -> Result<Outcome, S
             return Err(format!("`{line}` panicked or died of a signal:\n{transcript}"));
         }
         let after = snapshot(tmp);
-        let left: Vec<_> = after
-            .keys()
-            .filter(|n| n.to_string_lossy().ends_with(".tmp"))
-            .collect();
+        let left: Vec<_> = after.keys().filter(|n| n.to_string_lossy().ends_with(".tmp")).collect();
         if !left.is_empty() {
             return Err(format!("`{line}` left temporary files behind: {left:?}"));
         }
         if code == 2 && args.first().map(String::as_str) != Some("link") && before != after {
-            let changed: Vec<_> = before
-                .keys()
-                .chain(after.keys())
-                .filter(|n| before.get(*n) != after.get(*n))
-                .collect();
-            return Err(format!(
-                "`{line}` failed but changed files in %tmp: {changed:?}"
-            ));
+            let changed: Vec<_> =
+                before.keys().chain(after.keys()).filter(|n| before.get(*n) != after.get(*n)).collect();
+            return Err(format!("`{line}` failed but changed files in %tmp: {changed:?}"));
         }
     }
     for fifo in fifos.into_values() {
@@ -372,10 +314,7 @@ fn run_in(case: &Path, text: &str, tmp: &Path, bless: bool) -> Result<Outcome, S
     }
     let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
     if expected != transcript {
-        return Err(format!(
-            "--- expected ({}):\n{expected}--- got:\n{transcript}",
-            expected_path.display()
-        ));
+        return Err(format!("--- expected ({}):\n{expected}--- got:\n{transcript}", expected_path.display()));
     }
     Ok(Outcome::Passed)
 }

@@ -27,8 +27,10 @@ fn copy_example(dir: &Path) {
 /// directory of the wasi-backport binaries first on PATH.
 fn cargo_build(dir: &Path, rustflags: Option<&str>) -> Output {
     let bin_dir = Path::new(env!("CARGO_BIN_EXE_wasi-backport-ld")).parent().unwrap();
-    let path = std::env::join_paths(std::iter::once(bin_dir.to_path_buf()).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())))
-        .unwrap();
+    let path = std::env::join_paths(
+        std::iter::once(bin_dir.to_path_buf()).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
+    )
+    .unwrap();
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cmd.args(["build", "--quiet", "--release", "--target", "wasm32-wasip2"])
         .current_dir(dir)
@@ -84,12 +86,21 @@ fn a_refused_module_fails_the_link() {
     let dir = scratch("refused");
     copy_example(&dir);
     let profile = dir.join("board.profile");
-    std::fs::write(&profile, "name board\nfunction fd_write firmware 1.2 wasi.c\nfunction proc_exit firmware 1.2 wasi.c\n").unwrap();
+    std::fs::write(
+        &profile,
+        "name board\nfunction fd_write firmware 1.2 wasi.c\nfunction proc_exit firmware 1.2 wasi.c\n",
+    )
+    .unwrap();
     let out = cargo_build(&dir, Some(&format!("-C link-arg=--wasi-backport-runtime={}", profile.display())));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     assert!(stderr.contains("does not run on board"), "{stderr}");
-    assert!(stderr.contains("wasi_snapshot_preview1::clock_time_get (i32,i64,i32)->(i32): not supported by the chosen runtime (board)"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "wasi_snapshot_preview1::clock_time_get (i32,i64,i32)->(i32): not supported by the chosen runtime (board)"
+        ),
+        "{stderr}"
+    );
     let left: Vec<_> = std::fs::read_dir(dir.join("target/wasm32-wasip2/release/deps"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

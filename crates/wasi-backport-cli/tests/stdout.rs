@@ -6,16 +6,9 @@ use std::process::Command;
 fn closed_stdout_is_an_error_not_a_panic() {
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
-    let out = Command::new(env!("CARGO_BIN_EXE_wasi-backport"))
-        .arg("coverage")
-        .stdout(writer)
-        .output()
-        .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_wasi-backport")).arg("coverage").stdout(writer).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "stderr:\n{stderr}");
-    assert!(
-        stderr.starts_with("error: writing stdout: Broken pipe"),
-        "stderr:\n{stderr}"
-    );
+    assert!(stderr.starts_with("error: writing stdout: Broken pipe"), "stderr:\n{stderr}");
     assert!(!stderr.contains("panicked"), "stderr:\n{stderr}");
 }

@@ -75,7 +75,8 @@ pub fn classify(
                         None => Class::Preview1,
                     }
                 }
-                (WasiName::V02 { interface, function, .. }, Some(sig)) => match catalog.function(&interface, &function) {
+                (WasiName::V02 { interface, function, .. }, Some(sig)) => match catalog.function(&interface, &function)
+                {
                     None if catalog.has_interface(&interface) => {
                         refused(format!("`{function}` is not a function of {interface} in WASI 0.2"))
                     }

@@ -225,9 +225,9 @@ impl WasiName {
         let is_02 = if cm32 {
             version == "0.2"
         } else {
-            version
-                .strip_prefix("0.2.")
-                .is_some_and(|patch| !patch.is_empty() && patch.split(['-', '+']).next().unwrap().parse::<u32>().is_ok())
+            version.strip_prefix("0.2.").is_some_and(|patch| {
+                !patch.is_empty() && patch.split(['-', '+']).next().unwrap().parse::<u32>().is_ok()
+            })
         };
         if is_02 {
             WasiName::V02 { interface, function: field, version }

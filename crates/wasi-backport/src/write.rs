@@ -154,7 +154,10 @@ mod tests {
         let mut out = Output::default();
         out.push_owned(b"ab");
         out.push_owned(b"c");
-        out.push(Part::Patched { bytes: &input, patches: vec![Patch::new(2, 9, 1).unwrap(), Patch::new(5, 200, 2).unwrap()] });
+        out.push(Part::Patched {
+            bytes: &input,
+            patches: vec![Patch::new(2, 9, 1).unwrap(), Patch::new(5, 200, 2).unwrap()],
+        });
         out.push(Part::Section { head: vec![0, 2], contents: &input[..2] });
         let mut written = Vec::new();
         out.write_to(&mut written).unwrap();

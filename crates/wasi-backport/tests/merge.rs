@@ -183,7 +183,10 @@ fn every_adapter_export_is_a_wasi_function_of_the_issue_interfaces() {
     let wanted = ["wasi:cli/", "wasi:io/", "wasi:clocks/", "wasi:random/", "wasi:filesystem/"];
     let mut missing = Vec::new();
     for f in wasi_backport::wasi::Catalog::get().functions() {
-        if !wanted.iter().any(|p| f.interface.starts_with(p)) || f.interface == "wasi:clocks/timezone" || f.interface == "wasi:cli/run" {
+        if !wanted.iter().any(|p| f.interface.starts_with(p))
+            || f.interface == "wasi:clocks/timezone"
+            || f.interface == "wasi:cli/run"
+        {
             continue;
         }
         let name = wasi_backport::adapter::export_name(&f.interface, &f.name);

@@ -50,7 +50,8 @@ fn main() {
     std::fs::write(data.join("data.bin"), (0..DATA).map(|i| (i * 31 % 251) as u8).collect::<Vec<u8>>()).unwrap();
 
     let runner = root.join("target/release/wb-runner");
-    let status = cargo().args(["build", "--quiet", "--release", "-p", "wb-runner", "--bin", "wb-runner"]).status().unwrap();
+    let status =
+        cargo().args(["build", "--quiet", "--release", "-p", "wb-runner", "--bin", "wb-runner"]).status().unwrap();
     assert!(status.success());
     println!("{:<9} {:>6} {:>14} {:>14} {:>7}", "runtime", "chunk", "direct MB/s", "scratch MB/s", "ratio");
     for (rt, passes) in [("p1", 8), ("wamr", 2)] {

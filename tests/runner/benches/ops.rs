@@ -40,7 +40,8 @@ fn workdir(work: &Path) -> PathBuf {
     if !dir.join("d5000").exists() {
         std::fs::create_dir_all(dir.join("d200")).unwrap();
         std::fs::create_dir_all(dir.join("d5000")).unwrap();
-        std::fs::write(dir.join("data.bin"), (0..1 << 20).map(|i: u32| (i * 31 % 251) as u8).collect::<Vec<u8>>()).unwrap();
+        std::fs::write(dir.join("data.bin"), (0..1 << 20).map(|i: u32| (i * 31 % 251) as u8).collect::<Vec<u8>>())
+            .unwrap();
         for i in 0..200 {
             std::fs::write(dir.join(format!("d200/entry-{i:04}")), b"x").unwrap();
         }
@@ -97,7 +98,8 @@ fn main() {
     let adapted = work.join("opsbench.adapted.wasm");
     let bytes = std::fs::read(&core).unwrap();
     std::fs::write(&adapted, wasi_backport::adapt(&bytes, &wasi_backport::Options::default()).unwrap().wasm).unwrap();
-    let status = cargo().args(["build", "--quiet", "--release", "-p", "wb-runner", "--bin", "wb-runner"]).status().unwrap();
+    let status =
+        cargo().args(["build", "--quiet", "--release", "-p", "wb-runner", "--bin", "wb-runner"]).status().unwrap();
     assert!(status.success());
     let runner = root.join("target/release/wb-runner");
     let dir = workdir(&work);

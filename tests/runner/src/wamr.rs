@@ -38,7 +38,8 @@ pub fn run(mut r: Run<'_>) -> Result<i32, String> {
         if !w::wasm_runtime_init() {
             return Err("wasm_runtime_init failed".into());
         }
-        let module = w::wasm_runtime_load(r.bytes.as_mut_ptr(), r.bytes.len() as u32, err.as_mut_ptr(), err.len() as u32);
+        let module =
+            w::wasm_runtime_load(r.bytes.as_mut_ptr(), r.bytes.len() as u32, err.as_mut_ptr(), err.len() as u32);
         if module.is_null() {
             return Err(format!("load: {}", msg(&err)));
         }

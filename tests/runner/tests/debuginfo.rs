@@ -54,7 +54,11 @@ fn backtraces_keep_their_source_lines() {
     let ours: Vec<_> = native.iter().filter(|(_, loc)| loc.contains("fixtures/src/bin/backtrace.rs:")).collect();
     let names: Vec<_> = ours.iter().map(|(f, _)| f.as_str()).collect();
     assert!(
-        names.len() == 5 && ["innermost", "middle", "outer", "start", "main"].iter().zip(&names).all(|(want, got)| got.contains(want)),
+        names.len() == 5
+            && ["innermost", "middle", "outer", "start", "main"]
+                .iter()
+                .zip(&names)
+                .all(|(want, got)| got.contains(want)),
         "the native run's backtrace lacks the fixture's frames with lines: {native:#?}"
     );
     // The same frames, in the same order, with the same file:line:column;

@@ -48,7 +48,11 @@ fn unsupported_error_result_returns_not_supported() {
     let module = adapt_with("sockets", Unsupported::ErrorResult);
     for rt in [Runtime::WasmtimeP1, Runtime::Node] {
         let out = run(rt, &module, &args("sockets"));
-        assert_eq!((out.code, String::from_utf8(out.stdout).unwrap().as_str()), (0, "socket refused: not-supported\n"), "{rt:?}");
+        assert_eq!(
+            (out.code, String::from_utf8(out.stdout).unwrap().as_str()),
+            (0, "socket refused: not-supported\n"),
+            "{rt:?}"
+        );
     }
 }
 

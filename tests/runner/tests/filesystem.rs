@@ -20,7 +20,10 @@ fn known_differences(rt: Runtime) -> &'static [(&'static str, &'static str)] {
         Runtime::Node => &[
             ("symlink out", "err not-permitted"),
             ("follow symlink out", "err no-entry"),
-            ("stat", "DescriptorType::RegularFile links=1 size=5000 atime=Some(1000000000) mtime=Some((1500000000, 0))"),
+            (
+                "stat",
+                "DescriptorType::RegularFile links=1 size=5000 atime=Some(1000000000) mtime=Some((1500000000, 0))",
+            ),
         ],
         // WAMR refuses such a symlink too, with `badf`.
         Runtime::Wamr => &[("symlink out", "err bad-descriptor"), ("follow symlink out", "err no-entry")],
@@ -39,7 +42,10 @@ fn expected_for(rt: Runtime, reference: &Outcome, got: &Outcome) -> Outcome {
             continue;
         };
         let replaced = format!("{line}: {theirs}");
-        assert!(got_text.lines().any(|l| l == replaced), "{rt:?} no longer differs on {line:?}: update known_differences");
+        assert!(
+            got_text.lines().any(|l| l == replaced),
+            "{rt:?} no longer differs on {line:?}: update known_differences"
+        );
         text = text.replace(&ours, &replaced);
     }
     Outcome { code: reference.code, stdout: text.into_bytes(), stderr: reference.stderr.clone() }
@@ -47,7 +53,14 @@ fn expected_for(rt: Runtime, reference: &Outcome, got: &Outcome) -> Outcome {
 
 /// Runs fixture `name` with `args` in a fresh directory per runtime (filled
 /// by `setup`), and compares transcripts and what is left in the directory.
-fn fs_matrix(name: &str, args: &[&str], read_only: bool, setup: fn(&PathBuf), runtimes: &[Runtime], with_p1_build: bool) {
+fn fs_matrix(
+    name: &str,
+    args: &[&str],
+    read_only: bool,
+    setup: fn(&PathBuf),
+    runtimes: &[Runtime],
+    with_p1_build: bool,
+) {
     let f = fixtures();
     let inv = |dir: PathBuf| Invocation {
         args: std::iter::once(name).chain(args.iter().copied()).map(String::from).collect(),
@@ -62,7 +75,8 @@ fn fs_matrix(name: &str, args: &[&str], read_only: bool, setup: fn(&PathBuf), ru
     let left = snapshot(&dir);
     assert_eq!(reference.code, 0, "reference run failed: {}", String::from_utf8_lossy(&reference.stderr));
     let module = adapted(name);
-    let mut runs: Vec<(String, Runtime, PathBuf)> = runtimes.iter().map(|rt| (format!("{rt:?}"), *rt, module.clone())).collect();
+    let mut runs: Vec<(String, Runtime, PathBuf)> =
+        runtimes.iter().map(|rt| (format!("{rt:?}"), *rt, module.clone())).collect();
     if with_p1_build {
         runs.push(("wasip1 build".into(), Runtime::WasmtimeP1, f.p1.join(format!("{name}.wasm"))));
     }
@@ -87,7 +101,14 @@ fn every_filesystem_function() {
 #[test]
 fn read_only_preopen() {
     // Only wasmtime can preopen a directory read-only.
-    fs_matrix("fs", &["ro"], true, |d| std::fs::write(d.join("data.txt"), "read me").unwrap(), &[Runtime::WasmtimeP1], false);
+    fs_matrix(
+        "fs",
+        &["ro"],
+        true,
+        |d| std::fs::write(d.join("data.txt"), "read me").unwrap(),
+        &[Runtime::WasmtimeP1],
+        false,
+    );
 }
 
 #[test]

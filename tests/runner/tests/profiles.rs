@@ -40,14 +40,20 @@ fn function_probe(name: &str, sig: &CoreSig) -> Vec<u8> {
             // One clock subscription with a zero timeout (all-zero memory),
             // events after it: with no subscriptions WAMR waits forever.
             let poll = [0, 64, 1, 128];
-            let value = if fd { 999 } else if name == "poll_oneoff" { poll[i] } else { 0 };
+            let value = if fd {
+                999
+            } else if name == "poll_oneoff" {
+                poll[i]
+            } else {
+                0
+            };
             format!("({t}.const {value})")
         })
         .collect();
     let params: String = sig.params.iter().map(|t| format!(" {t}")).collect();
     let results: String = sig.results.iter().map(|t| format!(" {t}")).collect();
     let (exit_import, finish) = if name == "proc_exit" {
-        (String::new(), format!("(call $f (i32.const 10))"))
+        (String::new(), "(call $f (i32.const 10))".to_string())
     } else {
         (EXIT.to_string(), format!("(call $exit (i32.add (i32.const 10) (call $f {args})))"))
     };
@@ -113,7 +119,9 @@ fn overlong_probe() -> Vec<u8> {
     );
     let mut wasm = wat::parse_str(&wat).unwrap();
     // `i32.const 0; call_indirect <type> <table 0>`, the table as one byte.
-    let at = wasm.windows(5).position(|w| w[..3] == [0x41, 0x00, 0x11] && w[4] == 0).expect("call_indirect in the probe") + 2;
+    let at =
+        wasm.windows(5).position(|w| w[..3] == [0x41, 0x00, 0x11] && w[4] == 0).expect("call_indirect in the probe")
+            + 2;
     wasm.splice(at + 2..at + 3, [0x80, 0x00]);
     fix_lengths(&mut wasm, at);
     wasm
@@ -170,7 +178,10 @@ fn profiles_match_the_runtimes() {
                     for f in preview1::names().chain(extension::names()) {
                         let (ok, errno) = works(rt, &dir, f, &function_probe(f, &signature(f)));
                         if ok != profile.has_function(f) {
-                            wrong.push(format!("{profile_name}: function {f} works={ok} (errno {errno:?}), profile says {}", !ok));
+                            wrong.push(format!(
+                                "{profile_name}: function {f} works={ok} (errno {errno:?}), profile says {}",
+                                !ok
+                            ));
                         }
                     }
                     // An extension function with one more i32 parameter:
@@ -193,10 +204,15 @@ fn profiles_match_the_runtimes() {
                                 assert!(used.contains(feat), "the {feat} probe is seen to use {used:?}");
                                 let (ok, _) = works(rt, &dir, feat, &wasm);
                                 if ok != profile.has_feature(feat) {
-                                    wrong.push(format!("{profile_name}: feature {feat} works={ok}, profile says {}", !ok));
+                                    wrong.push(format!(
+                                        "{profile_name}: feature {feat} works={ok}, profile says {}",
+                                        !ok
+                                    ));
                                 }
                             }
-                            None => assert!(!profile.has_feature(feat), "{profile_name} lists {feat}, which has no probe"),
+                            None => {
+                                assert!(!profile.has_feature(feat), "{profile_name} lists {feat}, which has no probe")
+                            }
                         }
                     }
                     wrong

@@ -28,11 +28,14 @@ struct Program {
     dwarf: bool,
 }
 
-const RIPGREP: Program = Program { krate: "ripgrep", version: "15.2.0", bin: "rg", locked: true, minimal: false, dwarf: true };
+const RIPGREP: Program =
+    Program { krate: "ripgrep", version: "15.2.0", bin: "rg", locked: true, minimal: false, dwarf: true };
 // ruplacer 0.10.0's lock file pins a rustix that predates wasm32-wasip2.
-const RUPLACER: Program = Program { krate: "ruplacer", version: "0.10.0", bin: "ruplacer", locked: false, minimal: false, dwarf: false };
+const RUPLACER: Program =
+    Program { krate: "ruplacer", version: "0.10.0", bin: "ruplacer", locked: false, minimal: false, dwarf: false };
 // Without its web server and file watcher (`serve`, `watch`).
-const MDBOOK: Program = Program { krate: "mdbook", version: "0.5.4", bin: "mdbook", locked: false, minimal: true, dwarf: false };
+const MDBOOK: Program =
+    Program { krate: "mdbook", version: "0.5.4", bin: "mdbook", locked: false, minimal: true, dwarf: false };
 
 fn enabled() -> bool {
     if std::env::var_os("WB_PROGRAMS").is_none() {
@@ -79,7 +82,13 @@ fn build(p: &Program) -> (PathBuf, PathBuf) {
     if p.dwarf {
         assert!(dwarf_in.iter().any(|(n, _)| n == ".debug_line"), "{} was built without DWARF", p.krate);
     }
-    eprintln!("{}: {} bytes in, {} out, {} of them DWARF", p.krate, bytes.len(), out.wasm.len(), dwarf_out.iter().map(|(_, n)| n).sum::<usize>());
+    eprintln!(
+        "{}: {} bytes in, {} out, {} of them DWARF",
+        p.krate,
+        bytes.len(),
+        out.wasm.len(),
+        dwarf_out.iter().map(|(_, n)| n).sum::<usize>()
+    );
     std::fs::write(&adapted, out.wasm).unwrap();
     (component, adapted)
 }
@@ -89,7 +98,9 @@ fn dwarf(wasm: &[u8]) -> Vec<(String, usize)> {
     wasmparser::Parser::new(0)
         .parse_all(wasm)
         .filter_map(|p| match p.unwrap() {
-            wasmparser::Payload::CustomSection(c) if c.name().starts_with(".debug_") => Some((c.name().to_string(), c.data().len())),
+            wasmparser::Payload::CustomSection(c) if c.name().starts_with(".debug_") => {
+                Some((c.name().to_string(), c.data().len()))
+            }
             _ => None,
         })
         .collect()
@@ -98,7 +109,9 @@ fn dwarf(wasm: &[u8]) -> Vec<(String, usize)> {
 /// WAMR's C sources, as the `wamrx-sys` crate vendors them: a real tree of
 /// a few hundred files in nested directories.
 fn source_tree() -> PathBuf {
-    let home = std::env::var_os("CARGO_HOME").map(PathBuf::from).unwrap_or_else(|| Path::new(&std::env::var("HOME").unwrap()).join(".cargo"));
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(&std::env::var("HOME").unwrap()).join(".cargo"));
     for index in std::fs::read_dir(home.join("registry/src")).unwrap() {
         let tree = index.unwrap().path().join("wamrx-sys-0.3.0/wasm-micro-runtime/core");
         if tree.is_dir() {
@@ -153,7 +166,14 @@ fn workload(p: &Program, args: &[&str]) {
 
 fn workload_in(p: &Program, args: &[&str], setup: fn(&Path)) {
     let (component, adapted) = build(p);
-    let tag = format!("{}-{}", p.bin, args.iter().map(|a| a.chars().filter(|c| c.is_alphanumeric()).collect::<String>()).collect::<Vec<_>>().join("-"));
+    let tag = format!(
+        "{}-{}",
+        p.bin,
+        args.iter()
+            .map(|a| a.chars().filter(|c| c.is_alphanumeric()).collect::<String>())
+            .collect::<Vec<_>>()
+            .join("-")
+    );
     let inv = |dir: PathBuf| Invocation {
         args: std::iter::once(p.bin).chain(args.iter().copied()).map(String::from).collect(),
         dir: Some(dir),
@@ -166,7 +186,10 @@ fn workload_in(p: &Program, args: &[&str], setup: fn(&Path)) {
     let reference = run(Runtime::WasmtimeP2, &component, &inv(dir.clone()));
     let left = snapshot(&dir);
     assert_eq!(reference.code, 0, "{tag}: the reference failed: {}", String::from_utf8_lossy(&reference.stderr));
-    assert!(!reference.stdout.is_empty() || left != before, "{tag}: the reference neither printed nor changed anything");
+    assert!(
+        !reference.stdout.is_empty() || left != before,
+        "{tag}: the reference neither printed nor changed anything"
+    );
     for rt in PREVIEW1 {
         let dir = scratch_dir(&format!("{tag}-{rt:?}"));
         setup(&dir);
@@ -176,7 +199,11 @@ fn workload_in(p: &Program, args: &[&str], setup: fn(&Path)) {
         let _ = std::fs::remove_dir_all(&dir);
     }
     let changed = left.iter().filter(|l| !before.contains(l)).count();
-    eprintln!("{tag}: {} bytes of output, {changed} files changed, identical on {} runtimes", reference.stdout.len(), PREVIEW1.len());
+    eprintln!(
+        "{tag}: {} bytes of output, {changed} files changed, identical on {} runtimes",
+        reference.stdout.len(),
+        PREVIEW1.len()
+    );
 }
 
 #[test]

@@ -5,7 +5,8 @@
 mod common;
 
 use common::{
-    adapted, assert_same, fixtures, input_file, run, run_until_waiting, Invocation, Outcome, Runtime, PREVIEW1, STILL_RUNNING,
+    adapted, assert_same, fixtures, input_file, run, run_until_waiting, Invocation, Outcome, Runtime, PREVIEW1,
+    STILL_RUNNING,
 };
 
 /// Runs fixture `name` everywhere and compares. `std_only`: also compare
@@ -103,7 +104,8 @@ fn a_thousand_arguments() {
 
 #[test]
 fn environment_over_64_kib() {
-    let mut env: Vec<(String, String)> = (0..100).map(|i| (format!("VAR_{i:03}"), format!("{i}").repeat(700))).collect();
+    let mut env: Vec<(String, String)> =
+        (0..100).map(|i| (format!("VAR_{i:03}"), format!("{i}").repeat(700))).collect();
     env.push(("EMPTY".into(), String::new()));
     env.push(("UNICODE".into(), "ünï=cødé".into()));
     env.push(("HOME".into(), "/home/wasm".into()));
@@ -192,7 +194,11 @@ fn waiting_for_a_deadline_that_never_comes() {
         let reference = run_until_waiting(Runtime::WasmtimeP2, &f.component.join("forever.wasm"), &inv, quiet);
         assert_eq!(reference.code, STILL_RUNNING, "{mode}: the native run stopped waiting");
         for rt in PREVIEW1 {
-            assert_same(&format!("forever {mode} adapted, on {rt:?}"), &reference, &run_until_waiting(rt, &module, &inv, quiet));
+            assert_same(
+                &format!("forever {mode} adapted, on {rt:?}"),
+                &reference,
+                &run_until_waiting(rt, &module, &inv, quiet),
+            );
         }
     }
 }

@@ -34,13 +34,9 @@ impl Opts {
 /// Adapts `bytes` (read from `input`), telling the user the notes and
 /// warnings; shared with `link`. The result borrows `bytes`' unchanged
 /// parts.
-pub fn adapt<'a>(
-    bytes: &'a [u8],
-    options: &wasi_backport::Options,
-    input: &Path,
-) -> Result<wasi_backport::Output<'a>> {
-    let adapted = wasi_backport::adapt_parts(bytes, options)
-        .with_context(|| format!("cannot adapt {}", input.display()))?;
+pub fn adapt<'a>(bytes: &'a [u8], options: &wasi_backport::Options, input: &Path) -> Result<wasi_backport::Output<'a>> {
+    let adapted =
+        wasi_backport::adapt_parts(bytes, options).with_context(|| format!("cannot adapt {}", input.display()))?;
     for n in &adapted.notes {
         eprintln!("note: {n}");
     }

@@ -50,8 +50,7 @@ pub fn profile(runtime: &str) -> Result<Profile> {
             wasi_backport::check::profile::BUILTIN.join(", ")
         );
     }
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading profile {runtime}"))?;
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading profile {runtime}"))?;
     Profile::parse(&text).with_context(|| format!("profile {runtime}"))
 }
 
@@ -63,14 +62,11 @@ impl Opts {
         let profile = profile(&self.runtime)?;
         let bytes = io::read_input(&self.input)?;
         let what = self.input.display();
-        let violations = wasi_backport::check(&bytes, &profile)
-            .with_context(|| format!("cannot check {what}"))?;
+        let violations = wasi_backport::check(&bytes, &profile).with_context(|| format!("cannot check {what}"))?;
         let drift = match &self.lock {
             Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .with_context(|| format!("reading {}", path.display()))?;
-                let locked =
-                    Lock::parse(&text).with_context(|| format!("lock file {}", path.display()))?;
+                let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+                let locked = Lock::parse(&text).with_context(|| format!("lock file {}", path.display()))?;
                 Some(locked.drift(&Lock::of(&bytes)?))
             }
             None => None,
@@ -101,44 +97,27 @@ impl Opts {
             }
         }
         io::print(&out)?;
-        Ok(if violations.is_empty() && !drifted {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::from(1)
-        })
+        Ok(if violations.is_empty() && !drifted { ExitCode::SUCCESS } else { ExitCode::from(1) })
     }
 
     /// The lock must not replace a file this command reads: the module (even
     /// spelled differently, or through a link) or the runtime profile.
     fn refuse_overwriting(&self, lock: &Path) -> Result<()> {
-        let profile = Profile::builtin(&self.runtime)
-            .is_none()
-            .then(|| Path::new(&self.runtime));
-        let inputs = [
-            (Some(self.input.as_path()), "the module being checked"),
-            (profile, "the runtime profile"),
-        ];
+        let profile = Profile::builtin(&self.runtime).is_none().then(|| Path::new(&self.runtime));
+        let inputs = [(Some(self.input.as_path()), "the module being checked"), (profile, "the runtime profile")];
         for (path, what) in inputs {
             if let Some(path) = path.filter(|p| io::is_same_file(lock, p)) {
                 let path = match path.to_str() {
                     Some("-") => "stdin".into(),
                     _ => path.display().to_string(),
                 };
-                anyhow::bail!(
-                    "--write-lock {} is {what} ({path}); refusing to overwrite it",
-                    lock.display()
-                );
+                anyhow::bail!("--write-lock {} is {what} ({path}); refusing to overwrite it", lock.display());
             }
         }
         Ok(())
     }
 
-    fn json(
-        &self,
-        profile: &Profile,
-        violations: &[Violation],
-        drift: Option<&Drift>,
-    ) -> serde_json::Value {
+    fn json(&self, profile: &Profile, violations: &[Violation], drift: Option<&Drift>) -> serde_json::Value {
         let list: Vec<_> = violations
             .iter()
             .map(|v| match v {
@@ -151,8 +130,7 @@ impl Opts {
                 }),
             })
             .collect();
-        let lines =
-            |v: &[wasi_backport::Entry]| v.iter().map(|e| e.to_string()).collect::<Vec<_>>();
+        let lines = |v: &[wasi_backport::Entry]| v.iter().map(|e| e.to_string()).collect::<Vec<_>>();
         json!({
             "input": self.input.display().to_string(),
             "runtime": profile.name(),

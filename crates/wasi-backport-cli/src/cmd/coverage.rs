@@ -32,18 +32,10 @@ impl Opts {
             return Ok(ExitCode::SUCCESS);
         }
         let mut out = String::new();
-        let width = list
-            .iter()
-            .map(|c| c.interface.len() + c.function.len() + 1)
-            .max()
-            .unwrap_or(0);
+        let width = list.iter().map(|c| c.interface.len() + c.function.len() + 1).max().unwrap_or(0);
         for c in &list {
             let name = format!("{}#{}", c.interface, c.function);
-            let note = if c.note.is_empty() {
-                String::new()
-            } else {
-                format!("  {}", c.note)
-            };
+            let note = if c.note.is_empty() { String::new() } else { format!("  {}", c.note) };
             let line = format!("{name:width$}  {:<11}{note}", c.fidelity.as_str());
             writeln!(out, "{}", line.trim_end())?;
         }

@@ -32,9 +32,7 @@ fn real_linker() -> Result<PathBuf> {
     std::env::split_paths(&path)
         .map(|d| d.join("wasm-component-ld"))
         .find(|p| p.is_file())
-        .context(
-            "no `wasm-component-ld` on PATH (rustc puts its own there); set WASI_BACKPORT_LINKER",
-        )
+        .context("no `wasm-component-ld` on PATH (rustc puts its own there); set WASI_BACKPORT_LINKER")
 }
 
 /// The value of `-o`, looking inside `@response` files too.
@@ -44,20 +42,14 @@ fn output(args: &[OsString]) -> Result<PathBuf> {
         let a = a.to_string_lossy();
         match a.strip_prefix('@') {
             Some(file) => {
-                let text = std::fs::read_to_string(file)
-                    .with_context(|| format!("reading response file {file}"))?;
+                let text = std::fs::read_to_string(file).with_context(|| format!("reading response file {file}"))?;
                 words.extend(text.lines().map(|l| l.trim_matches('"').to_string()));
             }
             None => words.push(a.into_owned()),
         }
     }
-    let at = words
-        .iter()
-        .position(|w| w == "-o")
-        .context("the linker was called without `-o OUTPUT`")?;
-    Ok(PathBuf::from(
-        words.get(at + 1).context("`-o` without a file")?,
-    ))
+    let at = words.iter().position(|w| w == "-o").context("the linker was called without `-o OUTPUT`")?;
+    Ok(PathBuf::from(words.get(at + 1).context("`-o` without a file")?))
 }
 
 impl Opts {
@@ -76,23 +68,19 @@ impl Opts {
                     options.allow_imports.insert(v.to_string());
                 }
                 Some(("runtime", v)) => options.runtime = profile(v)?,
-                _ => bail!(
-                    "unknown linker argument `{text}` (--wasi-backport-unsupported=, -allow-import=, -runtime=)"
-                ),
+                _ => {
+                    bail!("unknown linker argument `{text}` (--wasi-backport-unsupported=, -allow-import=, -runtime=)")
+                }
             }
         }
         if !pass.iter().any(|a| a == "--skip-wit-component") {
             pass.push("--skip-wit-component".into());
         }
         let linker = real_linker()?;
-        let status = Command::new(&linker)
-            .args(&pass)
-            .status()
-            .with_context(|| format!("running {}", linker.display()))?;
+        let status =
+            Command::new(&linker).args(&pass).status().with_context(|| format!("running {}", linker.display()))?;
         if !status.success() {
-            return Ok(ExitCode::from(
-                status.code().unwrap_or(1).clamp(1, 255) as u8
-            ));
+            return Ok(ExitCode::from(status.code().unwrap_or(1).clamp(1, 255) as u8));
         }
         let out = output(&pass)?;
         let result = adapt_in_place(&out, &options);
@@ -107,9 +95,7 @@ impl Opts {
 }
 
 fn adapt_in_place(out: &Path, options: &wasi_backport::Options) -> Result<()> {
-    let bytes = io::Input::Read(
-        std::fs::read(out).with_context(|| format!("reading the linked {}", out.display()))?,
-    );
+    let bytes = io::Input::Read(std::fs::read(out).with_context(|| format!("reading the linked {}", out.display()))?);
     let adapted = super::adapt::adapt(&bytes, options, out)?;
     io::write_module(out, &adapted, &bytes)
 }

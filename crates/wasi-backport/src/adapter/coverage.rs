@@ -107,7 +107,9 @@ pub fn parse_table(text: &str) -> std::result::Result<BTreeMap<&str, (Fidelity, 
             Some("exact") => Fidelity::Exact,
             Some("emulated") => Fidelity::Emulated,
             Some("approximate") => Fidelity::Approximate,
-            other => return Err(format!("line {}: fidelity {other:?}: expected exact, emulated or approximate", i + 1)),
+            other => {
+                return Err(format!("line {}: fidelity {other:?}: expected exact, emulated or approximate", i + 1))
+            }
         };
         let note = cols.next().unwrap_or_default().to_string();
         if fidelity != Fidelity::Exact && note.is_empty() {

@@ -66,7 +66,10 @@ pub fn verify(bytes: &[u8]) -> Vec<String> {
                 let globals: Vec<_> = s.into_iter().flatten().collect();
                 let ok = globals.len() == 1 && globals[0].ty.mutable && globals[0].ty.content_type == ValType::I32;
                 if !ok {
-                    problems.push(format!("defines {} globals; only the state pointer (mut i32) is allowed", globals.len()));
+                    problems.push(format!(
+                        "defines {} globals; only the state pointer (mut i32) is allowed",
+                        globals.len()
+                    ));
                 }
             }
             Payload::ExportSection(s) => {
@@ -84,7 +87,11 @@ pub fn verify(bytes: &[u8]) -> Vec<String> {
                         None => problems.push(format!("export `{}` is not a WASI 0.2 function", e.name)),
                         Some(f) => {
                             // Exports are defined functions; imports come first.
-                            let ty = e.index.checked_sub(func_imports).and_then(|i| func_types.get(i as usize)).map(|&t| sig_of(&types[t as usize]));
+                            let ty = e
+                                .index
+                                .checked_sub(func_imports)
+                                .and_then(|i| func_types.get(i as usize))
+                                .map(|&t| sig_of(&types[t as usize]));
                             if ty.as_ref() != Some(&f.sig) {
                                 problems.push(format!(
                                     "export `{}` has signature {}, WASI says {}",

@@ -82,7 +82,11 @@ impl Lock {
         let mut entries: BTreeSet<Entry> = m
             .imports
             .iter()
-            .map(|imp| Entry::Import { module: imp.module.into(), name: imp.name.into(), signature: imp.signature(&m).0 })
+            .map(|imp| Entry::Import {
+                module: imp.module.into(),
+                name: imp.name.into(),
+                signature: imp.signature(&m).0,
+            })
             .collect();
         entries.extend(features::used(bytes).into_iter().map(|f| Entry::Feature(f.to_string())));
         Ok(Lock { entries })
@@ -214,7 +218,11 @@ mod tests {
     fn odd_names_round_trip() {
         let mut lock = Lock::default();
         for name in ["plain", "with space", "q\"uote", "back\\slash", "tab\there", "#hash", "", "ünï"] {
-            lock.entries.insert(Entry::Import { module: name.into(), name: format!("{name}!"), signature: "()->()".into() });
+            lock.entries.insert(Entry::Import {
+                module: name.into(),
+                name: format!("{name}!"),
+                signature: "()->()".into(),
+            });
         }
         lock.entries.insert(Entry::Feature("simd".into()));
         let text = lock.to_string();

@@ -159,12 +159,7 @@ pub(crate) fn imports(m: &read::Module<'_>, profile: Option<&Profile>) -> Vec<Vi
                 true => Some(Why::SharedFunction),
                 false => import(imp.module, imp.name, sig.as_ref(), profile),
             };
-            why.map(|why| Violation::Import {
-                module: imp.module.into(),
-                name: imp.name.into(),
-                signature,
-                why,
-            })
+            why.map(|why| Violation::Import { module: imp.module.into(), name: imp.name.into(), signature, why })
         })
         .collect()
 }

@@ -152,7 +152,10 @@ impl Profile {
                     } else if item == "*" {
                         p.features = None;
                     } else if !features::is_known(item) {
-                        return Err(bad(format!("unknown wasm feature `{item}` (known: {})", features::NAMES.join(", "))));
+                        return Err(bad(format!(
+                            "unknown wasm feature `{item}` (known: {})",
+                            features::NAMES.join(", ")
+                        )));
                     } else if let Some(f) = &mut p.features {
                         f.insert(item.to_string(), source.to_string());
                     }

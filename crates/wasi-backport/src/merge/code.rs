@@ -100,11 +100,7 @@ pub fn code<'a>(m: &Module<'a>, a: &Adapter<'_>, layout: &Layout) -> Result<Code
         None => size.encode(&mut head),
     }
     head.extend_from_slice(&count_leb);
-    let parts = vec![
-        Part::Owned(head),
-        Part::Patched { bytes: &m.bytes[entries], patches },
-        Part::Owned(tail_bytes),
-    ];
+    let parts = vec![Part::Owned(head), Part::Patched { bytes: &m.bytes[entries], patches }, Part::Owned(tail_bytes)];
     Ok(Code { parts, placement })
 }
 

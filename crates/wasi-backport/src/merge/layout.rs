@@ -104,7 +104,13 @@ fn is_run_export(name: &str) -> bool {
             .is_some_and(|patch| !patch.is_empty())
 }
 
-pub fn plan(m: &Module<'_>, a: &Adapter<'_>, classes: &[Classified], opts: &Options, warnings: &mut Vec<String>) -> Result<Layout> {
+pub fn plan(
+    m: &Module<'_>,
+    a: &Adapter<'_>,
+    classes: &[Classified],
+    opts: &Options,
+    warnings: &mut Vec<String>,
+) -> Result<Layout> {
     // The adapter functions the program needs.
     let run = m.exports.iter().find(|e| e.kind == ExternalKind::Func && is_run_export(e.name));
     let is_command = run.is_some() && m.export(adapter::START).is_none();
@@ -183,7 +189,9 @@ pub fn plan(m: &Module<'_>, a: &Adapter<'_>, classes: &[Classified], opts: &Opti
     let program = program
         .into_iter()
         .enumerate()
-        .map(|(f, out)| out.ok_or_else(|| Error::Internal(format!("function {f} of the program has no place in the output"))))
+        .map(|(f, out)| {
+            out.ok_or_else(|| Error::Internal(format!("function {f} of the program has no place in the output")))
+        })
         .collect::<Result<Vec<u32>>>()?;
 
     // What the adapter takes from the program.

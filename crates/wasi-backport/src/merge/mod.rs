@@ -71,7 +71,12 @@ fn keeps(imp: &crate::read::Import<'_>, c: &Classified) -> bool {
 }
 
 /// The output's import list, from the layout: what the gate checks.
-fn imports_of(m: &Module<'_>, a: &Adapter<'_>, classes: &[Classified], layout: &Layout) -> Vec<(String, String, Option<CoreSig>)> {
+fn imports_of(
+    m: &Module<'_>,
+    a: &Adapter<'_>,
+    classes: &[Classified],
+    layout: &Layout,
+) -> Vec<(String, String, Option<CoreSig>)> {
     let mut out: Vec<_> = m
         .imports
         .iter()
@@ -98,9 +103,9 @@ fn refuse(m: &Module<'_>, classes: &[Classified], opts: &Options) -> Result<()> 
     for (c, func) in classes.iter().zip(func_of) {
         let reason = match &c.class {
             Class::Refused { reason } => Some(reason.clone()),
-            Class::Unsupported { reason, .. } if opts.unsupported == crate::Unsupported::Fail => Some(format!(
-                "{reason} (choose --unsupported=trap or --unsupported=error-result to adapt it anyway)"
-            )),
+            Class::Unsupported { reason, .. } if opts.unsupported == crate::Unsupported::Fail => {
+                Some(format!("{reason} (choose --unsupported=trap or --unsupported=error-result to adapt it anyway)"))
+            }
             _ => None,
         };
         if let Some(reason) = reason {
@@ -159,7 +164,8 @@ fn emit<'a>(
     warnings: &mut Vec<String>,
 ) -> Result<(Output<'a>, bool)> {
     let bad = |e: wasm_encoder::reencode::Error<String>| Error::Internal(format!("re-encoding: {e}"));
-    let bad_rt = |e: wasm_encoder::reencode::Error<std::convert::Infallible>| Error::Internal(format!("re-encoding: {e}"));
+    let bad_rt =
+        |e: wasm_encoder::reencode::Error<std::convert::Infallible>| Error::Internal(format!("re-encoding: {e}"));
     let mut program = Remap::program(&layout.program);
     let mut adapt = Remap::adapter(&layout.adapter, &layout.types, &layout.globals);
 
@@ -171,7 +177,8 @@ fn emit<'a>(
         Placement::Moved { why } | Placement::Reencoded { why } => Some(why.clone()),
     };
     let dwarf_kept = moved.is_none();
-    let revalidate = !matches!(code.placement, Placement::InPlace | Placement::Moved { .. }) || !same_types(m, a, classes, layout);
+    let revalidate =
+        !matches!(code.placement, Placement::InPlace | Placement::Moved { .. }) || !same_types(m, a, classes, layout);
 
     let mut out = Output::default();
     out.push_owned(&m.bytes[..8]);
@@ -201,7 +208,9 @@ fn emit<'a>(
     }
     for &i in &layout.added_types {
         let f = &a.types[i as usize];
-        let conv = |v: &[wasmparser::ValType]| v.iter().map(|t| RoundtripReencoder.val_type(*t)).collect::<Result<Vec<_>, _>>();
+        let conv = |v: &[wasmparser::ValType]| {
+            v.iter().map(|t| RoundtripReencoder.val_type(*t)).collect::<Result<Vec<_>, _>>()
+        };
         types.ty().function(conv(f.params()).map_err(bad_rt)?, conv(f.results()).map_err(bad_rt)?);
     }
     if !types.is_empty() {

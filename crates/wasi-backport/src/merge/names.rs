@@ -122,7 +122,9 @@ pub fn remap(m: &Module<'_>, a: &Adapter<'_>, data: &[u8], layout: &Layout) -> R
                 }
                 out.globals(&name_map(all));
             }
-            other => utils::parse_custom_name_subsection(&mut program, &mut out, other).map_err(|e| bad(e.to_string()))?,
+            other => {
+                utils::parse_custom_name_subsection(&mut program, &mut out, other).map_err(|e| bad(e.to_string()))?
+            }
         }
     }
     Ok(out)
@@ -141,7 +143,10 @@ fn name_map(mut all: Vec<(u32, String)>) -> NameMap {
 
 /// Local and label names move with their function; the maps of functions
 /// the output does not keep go.
-fn indirect(map: wasmparser::IndirectNameMap<'_>, kept: impl Fn(u32) -> Option<u32>) -> Result<IndirectNameMap, String> {
+fn indirect(
+    map: wasmparser::IndirectNameMap<'_>,
+    kept: impl Fn(u32) -> Option<u32>,
+) -> Result<IndirectNameMap, String> {
     let mut out = Vec::new();
     for n in map {
         let n = n.map_err(|e| e.to_string())?;

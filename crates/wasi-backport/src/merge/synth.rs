@@ -17,12 +17,9 @@ impl Synth {
     pub fn for_unsupported(f: &WasiFunction, ty: u32, policy: Unsupported) -> Synth {
         match (policy, f.error_return) {
             (Unsupported::ErrorResult, _) if f.is_resource_drop() => Synth::Noop { ty },
-            (Unsupported::ErrorResult, Some(e)) => Synth::ErrorReturn {
-                ty,
-                retptr: f.sig.params.len() as u32 - 1,
-                offset: e.offset,
-                case: e.case,
-            },
+            (Unsupported::ErrorResult, Some(e)) => {
+                Synth::ErrorReturn { ty, retptr: f.sig.params.len() as u32 - 1, offset: e.offset, case: e.case }
+            }
             _ => Synth::Trap { ty },
         }
     }

@@ -7,7 +7,9 @@
 //! copied together with the rest: custom sections, which the validator does
 //! not read, are skipped, and the data section is given to the validator
 //! on its own.
-use wasmparser::{BinaryReader, BinaryReaderError, Chunk, DataSectionReader, Parser, Payload, ValidPayload, Validator, WasmFeatures};
+use wasmparser::{
+    BinaryReader, BinaryReaderError, Chunk, DataSectionReader, Parser, Payload, ValidPayload, Validator, WasmFeatures,
+};
 
 use crate::error::{Error, Result};
 use crate::write::{Output, Part};

@@ -5,8 +5,8 @@
 use std::sync::Mutex;
 
 use wasmparser::{
-    BinaryReaderError, FrameKind, FrameStack, FuncToValidate, FuncValidatorAllocations, FunctionBody, ValidatorResources,
-    VisitOperator,
+    BinaryReaderError, FrameKind, FrameStack, FuncToValidate, FuncValidatorAllocations, FunctionBody,
+    ValidatorResources, VisitOperator,
 };
 
 /// One function index in the code: the position of its LEB immediate in the
@@ -103,7 +103,7 @@ fn body_refs(
         let mut tap = Tap { inner: v.visitor(at), at: at as u32, refs };
         reader.visit_operator(&mut tap)??;
     }
-    reader.finish_expression(&v.visitor(reader.original_position() as u64))
+    reader.finish_expression(&v.visitor(reader.original_position()))
 }
 
 /// The validator's visitor, with the function-index immediates noted.

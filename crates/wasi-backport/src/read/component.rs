@@ -113,7 +113,11 @@ fn role(name: Option<&str>, bytes: &[u8]) -> Role {
             _ => {}
         }
     }
-    if memory { Role::Main } else { Role::Helper }
+    if memory {
+        Role::Main
+    } else {
+        Role::Helper
+    }
 }
 
 fn label(f: &Found<'_>) -> String {

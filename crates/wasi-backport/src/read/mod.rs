@@ -3,8 +3,8 @@
 use std::ops::Range;
 
 use wasmparser::{
-    BinaryReaderError, CustomSectionReader, Encoding, ExternalKind, FuncType, FunctionBody, Parser, Payload,
-    RecGroup, SectionLimited, TypeRef, ValidPayload, Validator, WasmFeatures,
+    BinaryReaderError, CustomSectionReader, Encoding, ExternalKind, FuncType, FunctionBody, Parser, Payload, RecGroup,
+    SectionLimited, TypeRef, ValidPayload, Validator, WasmFeatures,
 };
 
 use crate::error::{Error, Result};

@@ -13,7 +13,9 @@ pub fn pad_calls(wasm: &[u8]) -> Vec<u8> {
         if let Payload::CodeSectionStart { unchecked_range, .. } = &payload {
             let mut code = wasm_encoder::CodeSection::new();
             let section = &wasm[unchecked_range.start as usize..unchecked_range.end as usize];
-            let reader = wasmparser::CodeSectionReader::new(wasmparser::BinaryReader::new(section, unchecked_range.start)).unwrap();
+            let reader =
+                wasmparser::CodeSectionReader::new(wasmparser::BinaryReader::new(section, unchecked_range.start))
+                    .unwrap();
             for body in reader {
                 let body = body.unwrap();
                 let start = body.range().start as usize;

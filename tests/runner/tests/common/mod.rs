@@ -219,7 +219,11 @@ pub fn assert_same(what: &str, want: &Outcome, got: &Outcome) {
     }
     let show = |b: &[u8]| {
         let s = String::from_utf8_lossy(b);
-        if s.len() > 2000 { format!("{}…[{} bytes]", &s[..s.floor_char_boundary(2000)], s.len()) } else { s.into_owned() }
+        if s.len() > 2000 {
+            format!("{}…[{} bytes]", &s[..s.floor_char_boundary(2000)], s.len())
+        } else {
+            s.into_owned()
+        }
     };
     let (w, g) = (String::from_utf8_lossy(&want.stdout), String::from_utf8_lossy(&got.stdout));
     let first = w.lines().zip(g.lines()).enumerate().find(|(_, (a, b))| a != b);
@@ -273,7 +277,8 @@ pub fn snapshot(dir: &Path) -> Vec<String> {
                 walk(root, &path, out);
             } else {
                 let bytes = std::fs::read(&path).unwrap();
-                let h = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ *b as u64).wrapping_mul(0x100_0000_01b3));
+                let h =
+                    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ *b as u64).wrapping_mul(0x100_0000_01b3));
                 out.push(format!("{rel} {} {h:016x}", bytes.len()));
             }
         }
