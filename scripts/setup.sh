@@ -4,6 +4,7 @@
 # (Debian), which the `wamrx-sys` crate needs to build WAMR for the tests.
 set -euo pipefail
 rustup target add wasm32-wasip1 wasm32-wasip2 wasm32-unknown-unknown >/dev/null
+rustup component add rustfmt clippy >/dev/null 2>&1
 missing=()
 command -v node >/dev/null || missing+=(nodejs)
 command -v cmake >/dev/null || missing+=(cmake)
