@@ -241,3 +241,23 @@ fn golden_outputs() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn custom_sections_anywhere_are_kept_in_place() {
+    // Custom sections between the known ones, the code section's included
+    // (the output's validation skips them without losing count of the
+    // functions: a fuzzer's finding).
+    let wat = PROGRAM.replace(
+        "(start $bump)",
+        r#"(start $bump)
+  (@custom "before-code" (before code) "between the function and code sections")
+  (@custom "after-type" (after type) "early")"#,
+    );
+    for input in [wat::parse_str(&wat).unwrap(), pad_calls(&wat::parse_str(&wat).unwrap())] {
+        let out = adapt(&input, &Options::default()).unwrap_or_else(|e| panic!("{e}"));
+        let names: Vec<String> = sections(&out.wasm).customs.into_iter().map(|(n, _)| n).collect();
+        let at = |n: &str| names.iter().position(|c| c == n).unwrap_or_else(|| panic!("{n} missing: {names:?}"));
+        assert!(at("after-type") < at("before-code"));
+        assert_eq!(check(&out.wasm, &Profile::default()).unwrap(), vec![]);
+    }
+}

@@ -25,6 +25,9 @@ struct Check {
     /// Bodies before this index are the program's.
     program_bodies: usize,
     revalidate: bool,
+    /// The function section's count, until the code section has been read:
+    /// a resumed parser must be told it (see `resume`).
+    functions: Option<u32>,
 }
 
 impl Check {
@@ -42,6 +45,11 @@ impl Check {
                 }
             };
             data = &data[consumed..];
+            match &payload {
+                Payload::FunctionSection(s) => self.functions = Some(s.count()),
+                Payload::CodeSectionStart { .. } => self.functions = None,
+                _ => {}
+            }
             match self.validator.payload(&payload).map_err(invalid)? {
                 ValidPayload::Func(func, b) => {
                     if self.body >= self.program_bodies || self.revalidate {
@@ -56,19 +64,38 @@ impl Check {
     }
 }
 
-/// A parser that picks up at `offset` (behind a header of its own, which
-/// the validator has seen already).
-fn resume(offset: u64) -> Result<Parser> {
-    let mut p = Parser::new(offset - 8);
-    match p.parse(b"\0asm\x01\0\0\0", false) {
-        Ok(Chunk::Parsed { consumed: 8, .. }) => Ok(p),
-        _ => Err(Error::Internal("cannot resume parsing the adapted module".into())),
+/// A parser that picks up at `offset`, behind a header of its own (which
+/// the validator has seen already) and, where the function section has been
+/// read and the code section not yet, a stand-in function section of the
+/// same count: the parser checks the code section's count against it.
+fn resume(offset: u64, functions: Option<u32>) -> Result<Parser> {
+    let mut prelude = b"\0asm\x01\0\0\0".to_vec();
+    if let Some(count) = functions {
+        let mut contents = Vec::new();
+        wasm_encoder::Encode::encode(&count, &mut contents);
+        contents.resize(contents.len() + count as usize, 0);
+        prelude.push(wasm_encoder::SectionId::Function as u8);
+        wasm_encoder::Encode::encode(&contents[..], &mut prelude);
     }
+    let mut p = Parser::new(offset.saturating_sub(prelude.len() as u64));
+    let mut data = &prelude[..];
+    while !data.is_empty() {
+        match p.parse(data, false) {
+            Ok(Chunk::Parsed { consumed, .. }) => data = &data[consumed..],
+            _ => return Err(Error::Internal("cannot resume parsing the adapted module".into())),
+        }
+    }
+    Ok(p)
 }
 
 pub fn output(out: &Output<'_>, program_bodies: usize, revalidate: bool) -> Result<()> {
-    let mut check =
-        Check { validator: Validator::new_with_features(WasmFeatures::all()), body: 0, program_bodies, revalidate };
+    let mut check = Check {
+        validator: Validator::new_with_features(WasmFeatures::all()),
+        body: 0,
+        program_bodies,
+        revalidate,
+        functions: None,
+    };
     let mut parser: Option<Parser> = Some(Parser::new(0));
     let mut offset = 0u64;
     for part in &out.parts {
@@ -94,14 +121,14 @@ pub fn output(out: &Output<'_>, program_bodies: usize, revalidate: bool) -> Resu
         };
         let p = match &mut parser {
             Some(p) => p,
-            None => parser.insert(resume(offset)?),
+            None => parser.insert(resume(offset, check.functions)?),
         };
         check.feed(p, &data, false)?;
         offset += len;
     }
     let p = match &mut parser {
         Some(p) => p,
-        None => parser.insert(resume(offset)?),
+        None => parser.insert(resume(offset, check.functions)?),
     };
     check.feed(p, &[], true)
 }
