@@ -14,6 +14,9 @@ use crate::pools::Pools;
 use crate::rng::Rng;
 use crate::{gen, mutate, rename, seeds};
 
+/// What a thread is running, since when: (start, input, what it is).
+type Running = (Instant, Vec<u8>, String);
+
 #[derive(Clone, Debug)]
 pub struct Config {
     /// Stop after this long (with `iterations`, whichever comes first).
@@ -180,7 +183,7 @@ pub fn run(config: &Config) -> std::io::Result<Report> {
     let report = Mutex::new(Report::default());
     let threads = config.threads.max(1);
     // What each thread is running, since when: for the watchdog.
-    let current: Vec<Mutex<Option<(Instant, Vec<u8>, String)>>> = (0..threads).map(|_| Mutex::new(None)).collect();
+    let current: Vec<Mutex<Option<Running>>> = (0..threads).map(|_| Mutex::new(None)).collect();
     std::thread::scope(|s| {
         for t in 0..threads {
             let (pools, corpus, executions, generated, stop, report) =

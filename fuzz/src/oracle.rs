@@ -32,6 +32,10 @@ use wasi_backport::{
 };
 use wasmparser::{Validator, WasmFeatures as F};
 
+/// One option set's run: its name, its classification, and its output or
+/// why it had none.
+type Seen<'a> = (&'a str, String, Result<Vec<u8>, &'static str>);
+
 /// A property that did not hold, with what was seen.
 #[derive(Clone, Debug)]
 pub struct Finding {
@@ -314,7 +318,7 @@ fn sampled(input: &[u8]) -> bool {
     const SAMPLE: u64 = 8;
     let mut h = std::collections::hash_map::DefaultHasher::new();
     input.hash(&mut h);
-    h.finish() % SAMPLE == 0
+    h.finish().is_multiple_of(SAMPLE)
 }
 
 /// Runs the oracle on `input`.
@@ -333,7 +337,7 @@ pub fn run(input: &[u8]) -> Result<Outcome, Finding> {
 
     let mut allowed: Option<F> = None;
     // Per option set that ran the battery: its classification and result.
-    let mut seen: Vec<(&str, String, Result<Vec<u8>, &'static str>)> = Vec::new();
+    let mut seen: Vec<Seen<'_>> = Vec::new();
     let mut locked_output = false;
     for (name, opts) in option_sets() {
         let what = |s: &str| format!("{s} [{name}]");

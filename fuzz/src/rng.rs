@@ -21,7 +21,7 @@ impl Rng {
         Rng { s: [splitmix(&mut x), splitmix(&mut x), splitmix(&mut x), splitmix(&mut x)] }
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         let r = self.s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
         let t = self.s[1] << 17;
         self.s[2] ^= self.s[0];
@@ -35,12 +35,12 @@ impl Rng {
 
     /// Uniform in `0..n` (`n > 0`).
     pub fn below(&mut self, n: usize) -> usize {
-        ((self.next() >> 11) % n as u64) as usize
+        ((self.next_u64() >> 11) % n as u64) as usize
     }
 
     /// True with probability `p` percent.
     pub fn chance(&mut self, p: u32) -> bool {
-        (self.next() % 100) < u64::from(p)
+        (self.next_u64() % 100) < u64::from(p)
     }
 
     pub fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
@@ -50,7 +50,7 @@ impl Rng {
     pub fn bytes(&mut self, n: usize) -> Vec<u8> {
         let mut out = Vec::with_capacity(n + 8);
         while out.len() < n {
-            out.extend_from_slice(&self.next().to_le_bytes());
+            out.extend_from_slice(&self.next_u64().to_le_bytes());
         }
         out.truncate(n);
         out
