@@ -5,7 +5,7 @@
 //! LEB, as wasm-ld writes them (the merge patches those in place).
 use arbitrary::{Arbitrary, Unstructured};
 use wasm_encoder::{IndirectNameMap, NameMap, NameSection};
-use wasmparser::{ExternalKind, Operator, Parser, Payload, TypeRef};
+use wasmparser::{ExternalKind, Parser, Payload, TypeRef};
 
 use crate::pools::{module_of, Pools};
 use crate::rng::Rng;
@@ -179,52 +179,7 @@ fn with_names(wasm: &[u8], rng: &mut Rng) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// `wasm` with every function index in its code (`call`, `return_call`,
-/// `ref.func`) written as a 5-byte LEB, as wasm-ld writes them; every other
-/// section as it was.
+/// `wasm` with its function indices padded as wasm-ld writes them.
 pub fn pad_calls(wasm: &[u8]) -> Option<Vec<u8>> {
-    let mut module = wasm_encoder::Module::new();
-    for payload in Parser::new(0).parse_all(wasm) {
-        let payload = payload.ok()?;
-        if let Payload::CodeSectionStart { unchecked_range: range, .. } = &payload {
-            let mut code = wasm_encoder::CodeSection::new();
-            let section = &wasm[range.start as usize..range.end as usize];
-            let reader =
-                wasmparser::CodeSectionReader::new(wasmparser::BinaryReader::new(section, range.start)).ok()?;
-            for body in reader {
-                let body = body.ok()?;
-                let start = body.range().start as usize;
-                let bytes = &wasm[start..body.range().end as usize];
-                let mut out = Vec::new();
-                let mut from = 0;
-                let mut ops = body.get_operators_reader().ok()?;
-                while !ops.eof() {
-                    let (op, at) = ops.read_with_offset().ok()?;
-                    if let Operator::Call { function_index }
-                    | Operator::ReturnCall { function_index }
-                    | Operator::RefFunc { function_index } = op
-                    {
-                        let imm = at as usize + 1 - start;
-                        out.extend_from_slice(&bytes[from..imm]);
-                        for i in 0..5 {
-                            let more = if i < 4 { 0x80 } else { 0 };
-                            out.push(((function_index >> (7 * i)) & 0x7f) as u8 | more);
-                        }
-                        from = ops.original_position() as usize - start;
-                    }
-                }
-                out.extend_from_slice(&bytes[from..]);
-                code.raw(&out);
-            }
-            module.section(&code);
-            continue;
-        }
-        if let Payload::CodeSectionEntry(_) = payload {
-            continue;
-        }
-        if let Some((id, range)) = payload.as_section() {
-            module.section(&wasm_encoder::RawSection { id, data: &wasm[range.start as usize..range.end as usize] });
-        }
-    }
-    Some(module.finish())
+    wasi_backport::pad_function_indices(wasm).ok()
 }

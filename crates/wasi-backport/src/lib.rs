@@ -70,6 +70,7 @@ pub mod check;
 mod classify;
 mod error;
 mod merge;
+mod padded;
 mod read;
 pub mod wasi;
 mod write;
@@ -79,6 +80,9 @@ pub use check::{check, Profile, Violation, Why};
 pub use classify::{Class, Classified};
 pub use error::{Error, Refusal, Result};
 pub use write::Output;
+
+#[doc(hidden)]
+pub use padded::pad_function_indices;
 
 /// What to do with a WASIp2 function preview1 cannot provide.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

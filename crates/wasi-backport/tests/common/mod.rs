@@ -1,57 +1,11 @@
 //! Test helpers: modules laid out as wasm-ld lays them out, and a small
 //! adapter whose output is short enough to read.
 #![allow(dead_code)]
-use wasmparser::{Operator, Parser, Payload};
 
-/// `wasm` with every function index in its code (`call`, `return_call`,
-/// `ref.func`) written as a 5-byte LEB, as wasm-ld writes them; every
-/// other section as it was.
+/// `wasm` laid out as wasm-ld lays code out: every function index padded
+/// to five bytes.
 pub fn pad_calls(wasm: &[u8]) -> Vec<u8> {
-    let mut module = wasm_encoder::Module::new();
-    for payload in Parser::new(0).parse_all(wasm) {
-        let payload = payload.unwrap();
-        if let Payload::CodeSectionStart { unchecked_range, .. } = &payload {
-            let mut code = wasm_encoder::CodeSection::new();
-            let section = &wasm[unchecked_range.start as usize..unchecked_range.end as usize];
-            let reader =
-                wasmparser::CodeSectionReader::new(wasmparser::BinaryReader::new(section, unchecked_range.start))
-                    .unwrap();
-            for body in reader {
-                let body = body.unwrap();
-                let start = body.range().start as usize;
-                let bytes = &wasm[start..body.range().end as usize];
-                let mut out = Vec::new();
-                let mut from = 0;
-                let mut ops = body.get_operators_reader().unwrap();
-                while !ops.eof() {
-                    let (op, at) = ops.read_with_offset().unwrap();
-                    if let Operator::Call { function_index }
-                    | Operator::ReturnCall { function_index }
-                    | Operator::RefFunc { function_index } = op
-                    {
-                        let imm = at as usize + 1 - start;
-                        out.extend_from_slice(&bytes[from..imm]);
-                        for i in 0..5 {
-                            let more = if i < 4 { 0x80 } else { 0 };
-                            out.push(((function_index >> (7 * i)) & 0x7f) as u8 | more);
-                        }
-                        from = ops.original_position() as usize - start;
-                    }
-                }
-                out.extend_from_slice(&bytes[from..]);
-                code.raw(&out);
-            }
-            module.section(&code);
-            continue;
-        }
-        if let Payload::CodeSectionEntry(_) = payload {
-            continue;
-        }
-        if let Some((id, range)) = payload.as_section() {
-            module.section(&wasm_encoder::RawSection { id, data: &wasm[range.start as usize..range.end as usize] });
-        }
-    }
-    module.finish()
+    wasi_backport::pad_function_indices(wasm).unwrap()
 }
 
 /// An adapter in miniature, with the shape of the real one: it exports
