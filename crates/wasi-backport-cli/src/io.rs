@@ -76,17 +76,15 @@ pub fn write_output(path: &Path, bytes: &[u8]) -> Result<()> {
 /// mapped `input` (DWARF, above all) are copied file to file by the kernel.
 pub fn write_module(path: &Path, module: &wasi_backport::Output<'_>, input: &Input) -> Result<()> {
     write_with(path, true, &mut |sink| match sink {
-        Sink::File(out) => {
-            let mut w = std::io::BufWriter::with_capacity(1 << 16, Spliced { out, input });
-            module.write_to(&mut w)?;
-            w.flush()
-        }
-        Sink::Stream(w) => {
-            let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
-            module.write_to(&mut w)?;
-            w.flush()
-        }
+        Sink::File(out) => write_parts(Spliced { out, input }, module),
+        Sink::Stream(w) => write_parts(w, module),
     })
+}
+
+fn write_parts(w: impl Write, module: &wasi_backport::Output<'_>) -> std::io::Result<()> {
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+    module.write_to(&mut w)?;
+    w.flush()
 }
 
 /// Where output goes: a file (regular or not), or stdout.

@@ -192,7 +192,7 @@ fn emit<'a>(
                 _ => {
                     let contents = &m.bytes[c.range().start as usize..c.range().end as usize];
                     let mut head = vec![0u8];
-                    (contents.len() as u32).encode_leb(&mut head);
+                    wasm_encoder::Encode::encode(&(contents.len() as u32), &mut head);
                     out.push(Part::Section { head, contents });
                 }
             }
@@ -318,7 +318,7 @@ fn emit<'a>(
     if let Some(s) = m.data.clone() {
         let contents = &m.bytes[s.range().start as usize..s.range().end as usize];
         let mut head = vec![wasm_encoder::SectionId::Data as u8];
-        (contents.len() as u32).encode_leb(&mut head);
+        wasm_encoder::Encode::encode(&(contents.len() as u32), &mut head);
         out.push(Part::Section { head, contents });
     }
     customs_after(&mut out, Slot::Data)?;
@@ -330,14 +330,4 @@ fn emit<'a>(
         ));
     }
     Ok((out, revalidate))
-}
-
-trait EncodeLeb {
-    fn encode_leb(self, out: &mut Vec<u8>);
-}
-
-impl EncodeLeb for u32 {
-    fn encode_leb(self, out: &mut Vec<u8>) {
-        wasm_encoder::Encode::encode(&self, out);
-    }
 }
