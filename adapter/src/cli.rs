@@ -1,6 +1,7 @@
 //! wasi:cli — environment, exit, stdio and terminals.
 use crate::p1;
-use crate::rt::{alloc, alloc_copy, check, kind_bit, state, Entry, Kind, Ret};
+use crate::rt::{alloc, alloc_copy, check, state, Ret};
+use crate::table::{Io, Kind, Resource, Stream};
 
 /// Reads the preview1 environment (`split`: entries split at the first `=`)
 /// or argument block and returns each entry as separately allocated strings:
@@ -98,22 +99,22 @@ extern "C" fn exit_with_code(code: u32) -> ! {
 
 #[export_name = "wasi:cli/stdin#get-stdin"]
 extern "C" fn get_stdin() -> u32 {
-    state().push(Entry::new(Kind::InputStream, 0, 0))
+    state().table.push(Resource::Input(Stream { fd: 0, io: Io::Plain, closed: false, ready: false }), false)
 }
 
 #[export_name = "wasi:cli/stdout#get-stdout"]
 extern "C" fn get_stdout() -> u32 {
-    state().push(Entry::new(Kind::OutputStream, 1, 0))
+    state().table.push(Resource::Output(Stream { fd: 1, io: Io::Plain, closed: false, ready: false }), false)
 }
 
 #[export_name = "wasi:cli/stderr#get-stderr"]
 extern "C" fn get_stderr() -> u32 {
-    state().push(Entry::new(Kind::OutputStream, 2, 0))
+    state().table.push(Resource::Output(Stream { fd: 2, io: Io::Plain, closed: false, ready: false }), false)
 }
 
 /// `option<terminal>`: some when `fd` is a character device that cannot
 /// seek, the test wasi-libc's preview1 `isatty` makes.
-fn terminal(fd: u32, kind: Kind, ret: *mut u8) {
+fn terminal(fd: u32, res: Resource, ret: *mut u8) {
     // SAFETY: an all-zero Fdstat is valid (integers only).
     let mut stat = unsafe { core::mem::zeroed::<p1::Fdstat>() };
     let ret = Ret(ret);
@@ -123,7 +124,7 @@ fn terminal(fd: u32, kind: Kind, ret: *mut u8) {
         && stat.rights_base & (p1::RIGHTS_FD_SEEK | p1::RIGHTS_FD_TELL) == 0;
     if is_tty {
         ret.u8(0, 1);
-        ret.u32(4, state().push(Entry::new(kind, fd, 0)));
+        ret.u32(4, state().table.push(res, false));
     } else {
         ret.u8(0, 0);
     }
@@ -131,25 +132,25 @@ fn terminal(fd: u32, kind: Kind, ret: *mut u8) {
 
 #[export_name = "wasi:cli/terminal-stdin#get-terminal-stdin"]
 extern "C" fn get_terminal_stdin(ret: *mut u8) {
-    terminal(0, Kind::TerminalInput, ret);
+    terminal(0, Resource::TerminalInput, ret);
 }
 
 #[export_name = "wasi:cli/terminal-stdout#get-terminal-stdout"]
 extern "C" fn get_terminal_stdout(ret: *mut u8) {
-    terminal(1, Kind::TerminalOutput, ret);
+    terminal(1, Resource::TerminalOutput, ret);
 }
 
 #[export_name = "wasi:cli/terminal-stderr#get-terminal-stderr"]
 extern "C" fn get_terminal_stderr(ret: *mut u8) {
-    terminal(2, Kind::TerminalOutput, ret);
+    terminal(2, Resource::TerminalOutput, ret);
 }
 
 #[export_name = "wasi:cli/terminal-input#[resource-drop]terminal-input"]
 extern "C" fn drop_terminal_input(handle: u32) {
-    state().remove(handle, kind_bit(Kind::TerminalInput));
+    state().table.drop_handle(handle, Kind::TerminalInput);
 }
 
 #[export_name = "wasi:cli/terminal-output#[resource-drop]terminal-output"]
 extern "C" fn drop_terminal_output(handle: u32) {
-    state().remove(handle, kind_bit(Kind::TerminalOutput));
+    state().table.drop_handle(handle, Kind::TerminalOutput);
 }

@@ -1,7 +1,8 @@
 //! wasi:clocks — monotonic and wall clocks. WASIp2 has no error channel here:
 //! a clock the host refuses is a trap.
 use crate::p1;
-use crate::rt::{check, state, Entry, Kind, Ret};
+use crate::rt::{check, state, Ret};
+use crate::table::{Resource, Wait};
 
 pub fn time(id: u32) -> u64 {
     let mut t = 0u64;
@@ -35,13 +36,13 @@ extern "C" fn monotonic_resolution() -> u64 {
 
 #[export_name = "wasi:clocks/monotonic-clock#subscribe-instant"]
 extern "C" fn subscribe_instant(when: u64) -> u32 {
-    state().push(Entry::new(Kind::PollClock, 0, when))
+    state().table.push(Resource::Pollable(Wait::Clock(when)), false)
 }
 
 #[export_name = "wasi:clocks/monotonic-clock#subscribe-duration"]
 extern "C" fn subscribe_duration(duration: u64) -> u32 {
     let deadline = time(p1::CLOCK_MONOTONIC).saturating_add(duration);
-    state().push(Entry::new(Kind::PollClock, 0, deadline))
+    state().table.push(Resource::Pollable(Wait::Clock(deadline)), false)
 }
 
 #[export_name = "wasi:clocks/wall-clock#now"]

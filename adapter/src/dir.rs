@@ -6,7 +6,8 @@
 use crate::errno::error_code;
 use crate::fs::{descriptor, descriptor_type};
 use crate::p1::{self, Dirent};
-use crate::rt::{alloc_copy, grow, kind_bit, state, Entry, Kind, Ret};
+use crate::rt::{alloc_copy, grow, state, Ret};
+use crate::table::{Kind, Resource};
 
 const FIRST_CAP: usize = 16384;
 const DIRENT: usize = core::mem::size_of::<Dirent>();
@@ -75,6 +76,25 @@ fn give(b: *mut Buffer) {
     st.free_dir_buffers = b as *mut u8;
 }
 
+/// A listing's buffer (0: none yet), fd, and the cookie of its next batch.
+fn listing(handle: u32) -> (u32, u32, u64) {
+    match *state().table.get(handle) {
+        Resource::Listing { fd, buffer, cookie } => (buffer, fd, cookie),
+        _ => crate::rt::trap(),
+    }
+}
+
+fn set_listing(handle: u32, new_buffer: Option<*mut Buffer>, new_cookie: Option<u64>) {
+    if let Resource::Listing { buffer, cookie, .. } = state().table.get(handle) {
+        if let Some(b) = new_buffer {
+            *buffer = b as u32;
+        }
+        if let Some(c) = new_cookie {
+            *cookie = c;
+        }
+    }
+}
+
 /// `result<own<directory-entry-stream>, error-code>`; the listing starts at
 /// cookie 0 whatever other listings of the directory did.
 #[export_name = "wasi:filesystem/types#[method]descriptor.read-directory"]
@@ -82,16 +102,17 @@ extern "C" fn read_directory(handle: u32, ret: *mut u8) {
     let d = descriptor(handle);
     let ret = Ret(ret);
     ret.u8(0, 0);
-    ret.u32(4, state().push_child(Entry::new(Kind::DirectoryStream, d.fd, 0), handle));
+    let listing = Resource::Listing { fd: d.fd, buffer: 0, cookie: 0 };
+    ret.u32(4, state().table.push_child(listing, handle));
 }
 
 #[export_name = "wasi:filesystem/types#[resource-drop]directory-entry-stream"]
 extern "C" fn drop_directory_stream(handle: u32) {
-    let e = *state().get(handle, Kind::DirectoryStream);
-    if e.aux != 0 {
-        give(e.aux as *mut Buffer);
+    let buffer = listing(handle).0;
+    state().table.drop_handle(handle, Kind::Listing);
+    if buffer != 0 {
+        give(buffer as *mut Buffer);
     }
-    state().remove(handle, kind_bit(Kind::DirectoryStream));
 }
 
 /// `result<option<directory-entry>, error-code>`, skipping `.` and `..`.
@@ -99,11 +120,11 @@ extern "C" fn drop_directory_stream(handle: u32) {
 extern "C" fn read_directory_entry(handle: u32, ret: *mut u8) {
     let r = Ret(ret);
     loop {
-        let e = *state().get(handle, Kind::DirectoryStream);
-        let mut b = e.aux as *mut Buffer;
+        let (buffer, fd, cookie) = listing(handle);
+        let mut b = buffer as *mut Buffer;
         if b.is_null() {
             b = take(FIRST_CAP);
-            state().get(handle, Kind::DirectoryStream).aux = b as u32;
+            set_listing(handle, Some(b), None);
         }
         // SAFETY: `b` is this listing's buffer (from `take`), which only
         // this listing refers to; the reference ends with this iteration.
@@ -118,7 +139,7 @@ extern "C" fn read_directory_entry(handle: u32, ret: *mut u8) {
             let end = buf.pos + DIRENT + d.namlen as usize;
             if end <= buf.used {
                 buf.pos = end;
-                state().get(handle, Kind::DirectoryStream).data = d.next;
+                set_listing(handle, None, Some(d.next));
                 // SAFETY: the name's `namlen` bytes end at `end <= used`,
                 // inside the buffer; the reads are within that length.
                 let (name, dots) = unsafe {
@@ -151,14 +172,14 @@ extern "C" fn read_directory_entry(handle: u32, ret: *mut u8) {
             let bigger = take(buf.cap * 2);
             give(b);
             b = bigger;
-            state().get(handle, Kind::DirectoryStream).aux = b as u32;
+            set_listing(handle, Some(bigger), None);
         }
         // SAFETY: as above; `b` may be the bigger buffer now.
         let buf = unsafe { &mut *b };
         let mut used = 0;
         // SAFETY: the host writes at most `cap` bytes into the buffer's bytes,
         // and a `size` into the local.
-        let errno = unsafe { p1::fd_readdir(e.fd, buf.bytes(), buf.cap, e.data, &mut used) };
+        let errno = unsafe { p1::fd_readdir(fd, buf.bytes(), buf.cap, cookie, &mut used) };
         if errno != p1::ESUCCESS {
             r.u8(0, 1);
             return r.u8(4, error_code(errno));

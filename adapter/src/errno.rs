@@ -41,35 +41,44 @@ const INVALID_SEEK: u8 = 34;
 const TEXT_FILE_BUSY: u8 = 35;
 const CROSS_DEVICE: u8 = 36;
 
-/// The `error-code` for a preview1 errno. The mapping below is evaluated at
-/// compile time into four words of 6-bit codes: a `match` at run time would
-/// become a lookup table in a data section, which the adapter must not have.
-pub fn error_code(errno: Errno) -> u8 {
-    let e = errno as u32;
-    let (word, i) = if e < 21 {
-        (WORDS[0], e)
-    } else if e < 42 {
-        (WORDS[1], e - 21)
-    } else if e < 63 {
-        (WORDS[2], e - 42)
-    } else if e < 84 {
-        (WORDS[3], e - 63)
-    } else {
-        return IO;
+/// Defines `fn $name(errno) -> u8` from a `const fn` mapping: the mapping
+/// is evaluated at compile time into four words of 6-bit codes, because a
+/// `match` at run time would become a lookup table in a data section, which
+/// the adapter must not have. Errnos past the table map to `$other`.
+macro_rules! errno_map {
+    ($(#[$m:meta])* $vis:vis fn $name:ident = $code_of:ident, other $other:expr) => {
+        $(#[$m])*
+        $vis fn $name(errno: Errno) -> u8 {
+            const fn pack(first: i32) -> u128 {
+                let mut word = 0u128;
+                let mut i = 0;
+                while i < 21 {
+                    word |= ($code_of(first + i) as u128) << (6 * i);
+                    i += 1;
+                }
+                word
+            }
+            // Branches, not an index: an indexed array would be data.
+            let e = errno as u32;
+            let (word, i) = if e < 21 {
+                (const { pack(0) }, e)
+            } else if e < 42 {
+                (const { pack(21) }, e - 21)
+            } else if e < 63 {
+                (const { pack(42) }, e - 42)
+            } else if e < 84 {
+                (const { pack(63) }, e - 63)
+            } else {
+                return $other;
+            };
+            ((word >> (6 * i)) & 63) as u8
+        }
     };
-    ((word >> (6 * i)) & 63) as u8
 }
 
-const WORDS: [u128; 4] = [pack(0), pack(21), pack(42), pack(63)];
-
-const fn pack(first: i32) -> u128 {
-    let mut word = 0u128;
-    let mut i = 0;
-    while i < 21 {
-        word |= (code_of(first + i) as u128) << (6 * i);
-        i += 1;
-    }
-    word
+errno_map! {
+    /// The `wasi:filesystem` `error-code` for a preview1 errno.
+    pub fn error_code = code_of, other IO
 }
 
 /// The mapping itself (errno numbers are the witx ones).
@@ -124,4 +133,55 @@ pub fn result(ret: *mut u8, off: usize, errno: Errno) {
         ret.u8(0, 1);
         ret.u8(off, error_code(errno));
     }
+}
+
+// wasi:sockets/network error-code cases, in WIT order (those used).
+const NET_UNKNOWN: u8 = 0;
+pub const NET_ACCESS_DENIED: u8 = 1;
+pub const NET_NOT_SUPPORTED: u8 = 2;
+pub const NET_INVALID_ARGUMENT: u8 = 3;
+const NET_OUT_OF_MEMORY: u8 = 4;
+const NET_TIMEOUT: u8 = 5;
+pub const NET_CONCURRENCY_CONFLICT: u8 = 6;
+pub const NET_NOT_IN_PROGRESS: u8 = 7;
+pub const NET_WOULD_BLOCK: u8 = 8;
+pub const NET_INVALID_STATE: u8 = 9;
+const NET_NEW_SOCKET_LIMIT: u8 = 10;
+const NET_ADDRESS_NOT_BINDABLE: u8 = 11;
+const NET_ADDRESS_IN_USE: u8 = 12;
+const NET_REMOTE_UNREACHABLE: u8 = 13;
+const NET_CONNECTION_REFUSED: u8 = 14;
+const NET_CONNECTION_RESET: u8 = 15;
+const NET_CONNECTION_ABORTED: u8 = 16;
+pub const NET_DATAGRAM_TOO_LARGE: u8 = 17;
+pub const NET_NAME_UNRESOLVABLE: u8 = 18;
+
+/// Preview1 errno (as WAMR's socket extension returns it) → the
+/// `network.error-code` a WASIp2 host (wasmtime) gives for the same
+/// system error.
+const fn net_code_of(errno: Errno) -> u8 {
+    match errno {
+        2 | 63 | 76 => NET_ACCESS_DENIED, // acces (outside the address pool), perm, notcapable
+        3 => NET_ADDRESS_IN_USE,
+        4 => NET_ADDRESS_NOT_BINDABLE,
+        6 | 26 | 27 => NET_WOULD_BLOCK, // again, inprogress, intr
+        7 => NET_CONCURRENCY_CONFLICT,  // already
+        13 => NET_CONNECTION_ABORTED,
+        14 => NET_CONNECTION_REFUSED,
+        15 => NET_CONNECTION_RESET,
+        23 | 38 | 40 => NET_REMOTE_UNREACHABLE, // hostunreach, netdown, netunreach
+        28 => NET_INVALID_ARGUMENT,
+        17 | 30 | 53 => NET_INVALID_STATE, // destaddrreq, isconn, notconn
+        33 | 41 => NET_NEW_SOCKET_LIMIT,   // mfile, nfile
+        42 | 48 => NET_OUT_OF_MEMORY,      // nobufs, nomem
+        35 => NET_DATAGRAM_TOO_LARGE,      // msgsize
+        5 | 50 | 52 | 58 | 66 | 67 => NET_NOT_SUPPORTED, // afnosupport, noprotoopt, nosys, notsup, proto*
+        73 => NET_TIMEOUT,
+        _ => NET_UNKNOWN,
+    }
+}
+
+errno_map! {
+    /// The `wasi:sockets/network` `error-code` for a preview1 errno.
+    pub fn network_code = net_code_of, other NET_UNKNOWN
 }

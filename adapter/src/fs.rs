@@ -3,7 +3,8 @@
 //! adapter never grants more than preview1 did.
 use crate::errno::{error_code, result};
 use crate::p1::{self, Fdstat, Filestat};
-use crate::rt::{alloc, alloc_copy, kind_bit, state, Entry, Kind, Ret, APPEND, CLOSE_FD, POSITIONED};
+use crate::rt::{alloc, alloc_copy, state, Ret};
+use crate::table::{Io, Kind, Resource, Stream};
 
 // descriptor-flags (WIT order).
 pub const READ: u8 = 1 << 0;
@@ -19,24 +20,28 @@ const BAD_DESCRIPTOR: u8 = 3;
 /// `error-code::is-directory`.
 const IS_DIRECTORY: u8 = 14;
 
-pub fn descriptor(handle: u32) -> Entry {
-    *state().get(handle, Kind::Descriptor)
+/// A descriptor's preview1 fd and WASIp2 descriptor-flags.
+pub struct Descriptor {
+    pub fd: u32,
+    pub flags: u8,
 }
 
-/// A new descriptor for `fd`; `life` is `CLOSE_FD` unless the fd is a
-/// preopen, which stays open for the next `get-directories`.
-pub fn new_descriptor(fd: u32, flags: u8, life: u8) -> u32 {
-    let mut e = Entry::new(Kind::Descriptor, fd, 0);
-    e.flags = flags;
-    e.life = life;
-    state().push(e)
+pub fn descriptor(handle: u32) -> Descriptor {
+    let (fd, flags) = state().table.descriptor(handle);
+    Descriptor { fd, flags }
+}
+
+/// A new descriptor for `fd`; `close_fd` unless the fd is a preopen, which
+/// stays open for the next `get-directories`.
+pub fn new_descriptor(fd: u32, flags: u8, close_fd: bool) -> u32 {
+    state().table.push(Resource::Descriptor { fd, flags }, close_fd)
 }
 
 /// Streams and listings it has keep a dropped descriptor's fd open: the
 /// handle table closes it with the last of them.
 #[export_name = "wasi:filesystem/types#[resource-drop]descriptor"]
 extern "C" fn drop_descriptor(handle: u32) {
-    state().remove(handle, kind_bit(Kind::Descriptor));
+    state().table.drop_handle(handle, Kind::Descriptor);
 }
 
 fn err_at(ret: &Ret, off: usize, code: u8) {
@@ -50,7 +55,7 @@ fn err_at(ret: &Ret, off: usize, code: u8) {
 /// error-code>` at `ret`. As on WASIp2 hosts, a directory is refused here
 /// (reading it is `is-directory`, writing `bad-descriptor`), while the
 /// access mode is checked when the stream is used (by the host).
-fn new_stream(handle: u32, kind: Kind, flags: u8, offset: u64, ret: *mut u8) {
+fn new_stream(handle: u32, input: bool, io: Io, ret: *mut u8) {
     let ret = Ret(ret);
     let d = descriptor(handle);
     // SAFETY: an all-zero Fdstat is valid (integers only), and `st` is
@@ -63,27 +68,27 @@ fn new_stream(handle: u32, kind: Kind, flags: u8, offset: u64, ret: *mut u8) {
         return err_at(&ret, 4, error_code(errno));
     }
     if st.filetype == p1::FILETYPE_DIRECTORY {
-        return err_at(&ret, 4, if kind == Kind::InputStream { IS_DIRECTORY } else { BAD_DESCRIPTOR });
+        return err_at(&ret, 4, if input { IS_DIRECTORY } else { BAD_DESCRIPTOR });
     }
-    let mut e = Entry::new(kind, d.fd, offset);
-    e.flags = flags;
+    let s = Stream { fd: d.fd, io, closed: false, ready: false };
+    let res = if input { Resource::Input(s) } else { Resource::Output(s) };
     ret.u8(0, 0);
-    ret.u32(4, state().push_child(e, handle));
+    ret.u32(4, state().table.push_child(res, handle));
 }
 
 #[export_name = "wasi:filesystem/types#[method]descriptor.read-via-stream"]
 extern "C" fn read_via_stream(handle: u32, offset: u64, ret: *mut u8) {
-    new_stream(handle, Kind::InputStream, POSITIONED, offset, ret);
+    new_stream(handle, true, Io::At(offset), ret);
 }
 
 #[export_name = "wasi:filesystem/types#[method]descriptor.write-via-stream"]
 extern "C" fn write_via_stream(handle: u32, offset: u64, ret: *mut u8) {
-    new_stream(handle, Kind::OutputStream, POSITIONED, offset, ret);
+    new_stream(handle, false, Io::At(offset), ret);
 }
 
 #[export_name = "wasi:filesystem/types#[method]descriptor.append-via-stream"]
 extern "C" fn append_via_stream(handle: u32, ret: *mut u8) {
-    new_stream(handle, Kind::OutputStream, POSITIONED | APPEND, 0, ret);
+    new_stream(handle, false, Io::Append, ret);
 }
 
 // ---- reads and writes at an offset -----------------------------------------
@@ -97,7 +102,7 @@ extern "C" fn read(handle: u32, len: u64, offset: u64, ret: *mut u8) {
     if d.flags & READ == 0 {
         return err_at(&ret, 4, BAD_DESCRIPTOR);
     }
-    let want = (len as usize).min(crate::io::READ_MAX);
+    let want = (len as usize).min(crate::streams::READ_MAX);
     let (errno, list, n) = crate::fs_read::pread_list(d.fd, want, offset);
     if errno != p1::ESUCCESS {
         return err_at(&ret, 4, error_code(errno));
@@ -425,7 +430,7 @@ unsafe extern "C" fn open_at(
         return err_at(&r, 4, error_code(errno));
     }
     r.u8(0, 0);
-    r.u32(4, new_descriptor(fd, flags & 0x3f, CLOSE_FD));
+    r.u32(4, new_descriptor(fd, flags & 0x3f, true));
 }
 
 #[export_name = "wasi:filesystem/types#[method]descriptor.create-directory-at"]
@@ -532,8 +537,12 @@ unsafe extern "C" fn readlink_at(handle: u32, path: *const u8, len: usize, ret: 
 /// carries the preview1 errno.
 #[export_name = "wasi:filesystem/types#filesystem-error-code"]
 extern "C" fn filesystem_error_code(err: u32, ret: *mut u8) {
-    let errno = state().get(err, Kind::Error).fd;
+    let (errno, socket) = state().table.error(err);
     let ret = Ret(ret);
+    if socket {
+        // A socket's error is a network one (`network-error-code`).
+        return ret.u8(0, 0);
+    }
     ret.u8(0, 1);
     ret.u8(1, error_code(errno as p1::Errno));
 }

@@ -1,26 +1,21 @@
-//! wasi:io — errors, pollables and the stdio streams.
+//! wasi:io/error and wasi:io/poll.
 use crate::clocks::time;
-use crate::p1::{self, Iovec};
-use crate::rt::{kind_bit, state, trap, Entry, Kind, Ret, APPEND, CLOSED, POLLABLES, POSITIONED};
-
-/// Most bytes one read returns, and what `check-write` permits. Writes are
-/// always complete, so the permit only bounds how much wasi-libc hands over
-/// per call.
-pub const READ_MAX: usize = 65536;
-const WRITE_PERMIT: u64 = 1 << 20;
+use crate::p1;
+use crate::rt::{state, trap, Ret};
+use crate::table::{Kind, Resource, Wait};
 
 // ---- wasi:io/error ---------------------------------------------------------
 
 #[export_name = "wasi:io/error#[resource-drop]error"]
 extern "C" fn drop_error(handle: u32) {
-    state().remove(handle, kind_bit(Kind::Error));
+    state().table.drop_handle(handle, Kind::Error);
 }
 
 /// "errno N" with N the preview1 errno: the text is implementation-defined,
 /// and building it digit by digit keeps string constants out of the adapter.
 #[export_name = "wasi:io/error#[method]error.to-debug-string"]
 extern "C" fn error_to_debug_string(handle: u32, ret: *mut u8) {
-    let errno = state().get(handle, Kind::Error).fd;
+    let errno = state().table.error(handle).0 as u32;
     let mut digits = [0u8; 10];
     let (mut n, mut v) = (0, errno);
     loop {
@@ -53,15 +48,30 @@ extern "C" fn error_to_debug_string(handle: u32, ret: *mut u8) {
 
 #[export_name = "wasi:io/poll#[resource-drop]pollable"]
 extern "C" fn drop_pollable(handle: u32) {
-    state().remove(handle, POLLABLES);
+    state().table.drop_handle(handle, Kind::Pollable);
 }
 
-fn pollable(handle: u32) -> Entry {
-    let e = *state().entry(handle);
-    if kind_bit(e.kind) & POLLABLES == 0 {
-        trap();
+fn pollable(handle: u32) -> Wait {
+    state().table.wait(handle)
+}
+
+/// The input stream a read pollable watches, if it is a stream's.
+fn watched(handle: u32) -> Option<&'static mut crate::table::Stream> {
+    let t = &mut state().table;
+    match t.peek(handle) {
+        Some((Resource::Pollable(Wait::Read(_)), parent)) if parent != 0 => match t.peek(parent) {
+            Some((Resource::Input(s), _)) => Some(s),
+            _ => None,
+        },
+        _ => None,
     }
-    e
+}
+
+/// Marks pollable `handle` ready: a stream it watches stays ready until read.
+fn mark(handle: u32) {
+    if let Some(s) = watched(handle) {
+        s.ready = true;
+    }
 }
 
 /// The longest one `poll_oneoff` waits: a day, under the `int` milliseconds
@@ -97,16 +107,18 @@ unsafe fn poll_marks(handles: *const u32, n: usize, probe: bool) -> (usize, *con
     let (mut fds, mut clocks) = (0, 0);
     for i in 0..n {
         // SAFETY: i < n: a handle of the caller's list.
-        let e = pollable(unsafe { *handles.add(i) });
-        let is_ready = match e.kind {
-            Kind::PollReady => true,
-            Kind::PollClock => {
+        let h = unsafe { *handles.add(i) };
+        let is_ready = match pollable(h) {
+            Wait::Ready => true,
+            Wait::Clock(deadline) => {
                 let t = *now.get_or_insert_with(|| time(p1::CLOCK_MONOTONIC));
-                earliest = earliest.min(e.data);
+                earliest = earliest.min(deadline);
                 clocks += 1;
-                e.data <= t
+                deadline <= t
             }
-            _ => {
+            // A stream reported ready before and not read since.
+            Wait::Read(_) if watched(h).is_some_and(|s| s.ready) => true,
+            Wait::Read(_) | Wait::Write(_) => {
                 fds += 1;
                 false
             }
@@ -128,10 +140,9 @@ unsafe fn poll_marks(handles: *const u32, n: usize, probe: bool) -> (usize, *con
     let mut k = 0;
     for i in 0..n {
         // SAFETY: i < n: a handle of the caller's list.
-        let e = pollable(unsafe { *handles.add(i) });
-        let tag = match e.kind {
-            Kind::PollRead => p1::EVENTTYPE_FD_READ,
-            Kind::PollWrite => p1::EVENTTYPE_FD_WRITE,
+        let (tag, fd) = match pollable(unsafe { *handles.add(i) }) {
+            Wait::Read(fd) => (p1::EVENTTYPE_FD_READ, fd),
+            Wait::Write(fd) => (p1::EVENTTYPE_FD_WRITE, fd),
             _ => continue,
         };
         // SAFETY: k < fds (one per fd pollable): subscription k is in
@@ -141,7 +152,7 @@ unsafe fn poll_marks(handles: *const u32, n: usize, probe: bool) -> (usize, *con
         *s = unsafe { core::mem::zeroed() };
         s.userdata = i as u64;
         s.tag = tag;
-        s.id_or_fd = e.fd;
+        s.id_or_fd = fd;
         k += 1;
     }
     let timeout = if probe {
@@ -176,8 +187,8 @@ unsafe fn poll_marks(handles: *const u32, n: usize, probe: bool) -> (usize, *con
         for i in 0..n {
             // SAFETY: i < n: a handle of the caller's list, and a mark.
             unsafe {
-                let kind = pollable(*handles.add(i)).kind;
-                if (kind == Kind::PollRead || kind == Kind::PollWrite) && *ready.add(i) == 0 {
+                let fd_wait = matches!(pollable(*handles.add(i)), Wait::Read(_) | Wait::Write(_));
+                if fd_wait && *ready.add(i) == 0 {
                     *ready.add(i) = 1;
                     count += 1;
                 }
@@ -189,7 +200,8 @@ unsafe fn poll_marks(handles: *const u32, n: usize, probe: bool) -> (usize, *con
     let mut clock_fired = false;
     for j in 0..nevents {
         // SAFETY: j < nevents <= k: an event the host wrote; a userdata
-        // other than u64::MAX is checked against n before it names a mark.
+        // other than u64::MAX is checked against n before it names a mark
+        // and a handle of the caller's list.
         unsafe {
             let ev = &*events.add(j);
             if ev.userdata == u64::MAX {
@@ -199,6 +211,7 @@ unsafe fn poll_marks(handles: *const u32, n: usize, probe: bool) -> (usize, *con
                 // as readiness and leaves them to the next operation.
                 *ready.add(ev.userdata as usize) = 1;
                 count += 1;
+                mark(*handles.add(ev.userdata as usize));
             }
         }
     }
@@ -207,8 +220,8 @@ unsafe fn poll_marks(handles: *const u32, n: usize, probe: bool) -> (usize, *con
         for i in 0..n {
             // SAFETY: i < n: a handle of the caller's list, and a mark.
             unsafe {
-                let e = pollable(*handles.add(i));
-                if e.kind == Kind::PollClock && e.data <= t && *ready.add(i) == 0 {
+                let due = matches!(pollable(*handles.add(i)), Wait::Clock(deadline) if deadline <= t);
+                if due && *ready.add(i) == 0 {
                     *ready.add(i) = 1;
                     count += 1;
                 }
@@ -226,8 +239,11 @@ unsafe extern "C" fn poll(handles: *const u32, n: usize, ret: *mut u8) {
     }
     let (mut count, mut marks) = (0, core::ptr::null());
     while count == 0 {
+        // While a socket stream holds bytes back, waits are short so that
+        // they keep going out (see `send_buffer::pump`).
+        let short = crate::send_buffer::pump();
         // SAFETY: `handles` is the list argument: `n` handles (canonical ABI).
-        (count, marks) = unsafe { poll_marks(handles, n, false) };
+        (count, marks) = unsafe { poll_marks(handles, n, short) };
     }
     let list = crate::rt::alloc(count * 4, 4) as *mut u32;
     let mut k = 0;
@@ -247,8 +263,9 @@ unsafe extern "C" fn poll(handles: *const u32, n: usize, ret: *mut u8) {
 /// Whether one pollable is ready now, or (`block`) once it is.
 fn poll_one(handle: u32, probe: bool) -> bool {
     loop {
+        let short = probe || crate::send_buffer::pump();
         // SAFETY: a list of one handle, this local.
-        let (count, _) = unsafe { poll_marks(&handle, 1, probe) };
+        let (count, _) = unsafe { poll_marks(&handle, 1, short) };
         if count > 0 || probe {
             return count > 0;
         }
@@ -265,320 +282,11 @@ extern "C" fn pollable_block(handle: u32) {
     poll_one(handle, false);
 }
 
-// ---- wasi:io/streams -------------------------------------------------------
-//
-// Return areas: result<list<u8>, stream-error> and result<_, stream-error> put
-// the tag at 0 and the error at 4 (its handle at 8); result<u64,
-// stream-error> puts the value or the error at 8 (its handle at 12).
-
-/// Traps while a pollable of the stream lives; a file stream lets go of
-/// its descriptor, which may close the fd (see `State::remove`).
-#[export_name = "wasi:io/streams#[resource-drop]input-stream"]
-extern "C" fn drop_input_stream(handle: u32) {
-    state().remove(handle, kind_bit(Kind::InputStream));
-}
-
-#[export_name = "wasi:io/streams#[resource-drop]output-stream"]
-extern "C" fn drop_output_stream(handle: u32) {
-    state().remove(handle, kind_bit(Kind::OutputStream));
-}
-
-/// Writes `err(e)` with the stream-error at `off`: `closed` for end of
-/// stream or a broken pipe, else `last-operation-failed` with a new error.
-/// Either way the stream is closed from now on.
-fn stream_error(stream: u32, kind: Kind, errno: p1::Errno, ret: &Ret, off: usize) {
-    let st = state();
-    st.get(stream, kind).flags |= CLOSED;
-    ret.u8(0, 1);
-    if errno == p1::ESUCCESS || errno == p1::EPIPE {
-        ret.u8(off, 1);
-    } else {
-        ret.u8(off, 0);
-        ret.u32(off + 4, st.push(Entry::new(Kind::Error, errno as u32, 0)));
-    }
-}
-
-fn is_closed(stream: u32, kind: Kind) -> bool {
-    state().get(stream, kind).flags & CLOSED != 0
-}
-
-/// One read from `stream` into `buf`: `fd_read`, or for a file stream
-/// `fd_pread` at the stream's own position, which then advances.
-fn read_into(stream: u32, buf: *mut u8, len: usize) -> (p1::Errno, usize) {
-    let e = *state().get(stream, Kind::InputStream);
-    let iov = Iovec { buf, len };
-    let mut n = 0;
-    // Callers pass `len` writable bytes at `buf` (a list buffer or scratch).
-    let errno = if e.flags & POSITIONED != 0 {
-        // SAFETY: the host writes at most `len` bytes at `buf`, and a `size`
-        // into the local.
-        unsafe { p1::fd_pread(e.fd, &iov, 1, e.data, &mut n) }
-    } else {
-        // SAFETY: as above.
-        unsafe { p1::fd_read(e.fd, &iov, 1, &mut n) }
-    };
-    if errno == p1::ESUCCESS && e.flags & POSITIONED != 0 {
-        state().get(stream, Kind::InputStream).data += n as u64;
-    }
-    (errno, n)
-}
-
-/// Whether a non-blocking operation on `stream` may go ahead now: files
-/// always can; a pipe or terminal is asked of the host.
-fn can_read_now(stream: u32) -> bool {
-    let e = *state().get(stream, Kind::InputStream);
-    e.flags & POSITIONED != 0 || fd_ready(e.fd, p1::EVENTTYPE_FD_READ)
-}
-
-/// Reads up to `len` bytes straight into a new list; `nonblocking` first
-/// checks that a read would not block and returns an empty list if it would.
-fn read(stream: u32, len: u64, nonblocking: bool, ret: *mut u8) {
-    let ret = Ret(ret);
-    if is_closed(stream, Kind::InputStream) {
-        return stream_error(stream, Kind::InputStream, p1::ESUCCESS, &ret, 4);
-    }
-    if len == 0 || (nonblocking && !can_read_now(stream)) {
-        ret.u8(0, 0);
-        return ret.list(4, crate::rt::alloc(0, 1), 0);
-    }
-    let want = (len as usize).min(READ_MAX);
-    let (buf, cap) = state().list_buffer(want);
-    let (errno, n) = read_into(stream, buf, want);
-    if errno != p1::ESUCCESS || n == 0 {
-        state().unused_buffer(buf, cap);
-        return stream_error(stream, Kind::InputStream, errno, &ret, 4);
-    }
-    let buf = if n < cap { crate::rt::shrink(buf, cap, n) } else { buf };
-    ret.u8(0, 0);
-    ret.list(4, buf, n);
-}
-
-/// Whether `fd` is ready for `event` now, asked of the host without waiting.
-fn fd_ready(fd: u32, event: u8) -> bool {
-    let kind = if event == p1::EVENTTYPE_FD_READ { Kind::PollRead } else { Kind::PollWrite };
-    let st = state();
-    let h = st.push(Entry::new(kind, fd, 0));
-    let ready = poll_one(h, true);
-    st.remove(h, POLLABLES);
+/// Whether `wait` holds now (asked of the host without waiting), or with
+/// `block`, once it does.
+pub fn wait_for(wait: Wait, block: bool) -> bool {
+    let h = state().table.push(Resource::Pollable(wait), false);
+    let ready = poll_one(h, !block);
+    state().table.drop_handle(h, Kind::Pollable);
     ready
-}
-
-#[export_name = "wasi:io/streams#[method]input-stream.read"]
-extern "C" fn input_read(stream: u32, len: u64, ret: *mut u8) {
-    read(stream, len, true, ret);
-}
-
-#[export_name = "wasi:io/streams#[method]input-stream.blocking-read"]
-extern "C" fn input_blocking_read(stream: u32, len: u64, ret: *mut u8) {
-    read(stream, len, false, ret);
-}
-
-/// Reads and discards up to `len` bytes, through adapter scratch.
-fn skip(stream: u32, len: u64, nonblocking: bool, ret: *mut u8) {
-    let ret = Ret(ret);
-    if is_closed(stream, Kind::InputStream) {
-        return stream_error(stream, Kind::InputStream, p1::ESUCCESS, &ret, 8);
-    }
-    if len == 0 || (nonblocking && !can_read_now(stream)) {
-        ret.u8(0, 0);
-        return ret.u64(8, 0);
-    }
-    let want = (len as usize).min(READ_MAX);
-    let (errno, n) = read_into(stream, state().scratch(want), want);
-    if errno != p1::ESUCCESS || n == 0 {
-        return stream_error(stream, Kind::InputStream, errno, &ret, 8);
-    }
-    ret.u8(0, 0);
-    ret.u64(8, n as u64);
-}
-
-#[export_name = "wasi:io/streams#[method]input-stream.skip"]
-extern "C" fn input_skip(stream: u32, len: u64, ret: *mut u8) {
-    skip(stream, len, true, ret);
-}
-
-#[export_name = "wasi:io/streams#[method]input-stream.blocking-skip"]
-extern "C" fn input_blocking_skip(stream: u32, len: u64, ret: *mut u8) {
-    skip(stream, len, false, ret);
-}
-
-/// Files are always ready; pipes and terminals wait on the host.
-#[export_name = "wasi:io/streams#[method]input-stream.subscribe"]
-extern "C" fn input_subscribe(stream: u32) -> u32 {
-    let e = *state().get(stream, Kind::InputStream);
-    let kind = if e.flags & POSITIONED != 0 { Kind::PollReady } else { Kind::PollRead };
-    state().push_child(Entry::new(kind, e.fd, 0), stream)
-}
-
-#[export_name = "wasi:io/streams#[method]output-stream.check-write"]
-extern "C" fn output_check_write(stream: u32, ret: *mut u8) {
-    let ret = Ret(ret);
-    if is_closed(stream, Kind::OutputStream) {
-        return stream_error(stream, Kind::OutputStream, p1::ESUCCESS, &ret, 8);
-    }
-    ret.u8(0, 0);
-    ret.u64(8, WRITE_PERMIT);
-}
-
-/// Writes all `len` bytes at `buf` to `stream`: the iovec points into the
-/// caller's memory, so nothing is copied. A file stream writes with
-/// `fd_pwrite` at its own position (or, appending, at the file's end).
-/// Returns the failing errno.
-fn write_all(stream: u32, buf: *const u8, len: usize) -> p1::Errno {
-    let e = *state().get(stream, Kind::OutputStream);
-    let mut pos = e.data;
-    if e.flags & APPEND != 0 {
-        // Preview1 has no per-write append without reopening the fd, and an
-        // fd flag would also move the descriptor's positioned writes.
-        // SAFETY: an all-zero Filestat is valid (integers only).
-        let mut st: p1::Filestat = unsafe { core::mem::zeroed() };
-        // SAFETY: the host writes a Filestat into the local.
-        let errno = unsafe { p1::fd_filestat_get(e.fd, &mut st) };
-        if errno != p1::ESUCCESS {
-            return errno;
-        }
-        pos = st.size;
-    }
-    let mut done = 0;
-    while done < len {
-        // SAFETY: done < len: inside the `len` bytes at `buf` (a list
-        // argument of the caller's, or scratch).
-        let iov = Iovec { buf: unsafe { buf.add(done) } as *mut u8, len: len - done };
-        let mut n = 0;
-        let errno = if e.flags & POSITIONED != 0 {
-            // SAFETY: the host reads the `len - done` bytes of the iovec and
-            // writes a `size` into the local.
-            unsafe { p1::fd_pwrite(e.fd, &iov, 1, pos + done as u64, &mut n) }
-        } else {
-            // SAFETY: as above.
-            unsafe { p1::fd_write(e.fd, &iov, 1, &mut n) }
-        };
-        if errno != p1::ESUCCESS {
-            return errno;
-        }
-        if n == 0 {
-            return p1::EPIPE;
-        }
-        done += n;
-    }
-    if e.flags & POSITIONED != 0 {
-        state().get(stream, Kind::OutputStream).data = pos + len as u64;
-    }
-    p1::ESUCCESS
-}
-
-/// Shared by every write flavour: `result<_, stream-error>` at `ret`.
-fn write(stream: u32, buf: *const u8, len: usize, ret: *mut u8) {
-    let ret = Ret(ret);
-    if is_closed(stream, Kind::OutputStream) {
-        return stream_error(stream, Kind::OutputStream, p1::ESUCCESS, &ret, 4);
-    }
-    match write_all(stream, buf, len) {
-        p1::ESUCCESS => ret.u8(0, 0),
-        errno => stream_error(stream, Kind::OutputStream, errno, &ret, 4),
-    }
-}
-
-#[export_name = "wasi:io/streams#[method]output-stream.write"]
-extern "C" fn output_write(stream: u32, buf: *const u8, len: usize, ret: *mut u8) {
-    write(stream, buf, len, ret);
-}
-
-#[export_name = "wasi:io/streams#[method]output-stream.blocking-write-and-flush"]
-extern "C" fn output_blocking_write_and_flush(stream: u32, buf: *const u8, len: usize, ret: *mut u8) {
-    write(stream, buf, len, ret);
-}
-
-/// Writes are never buffered, so flushing only reports a closed stream.
-fn flush(stream: u32, ret: *mut u8) {
-    let ret = Ret(ret);
-    if is_closed(stream, Kind::OutputStream) {
-        return stream_error(stream, Kind::OutputStream, p1::ESUCCESS, &ret, 4);
-    }
-    ret.u8(0, 0);
-}
-
-#[export_name = "wasi:io/streams#[method]output-stream.flush"]
-extern "C" fn output_flush(stream: u32, ret: *mut u8) {
-    flush(stream, ret);
-}
-
-#[export_name = "wasi:io/streams#[method]output-stream.blocking-flush"]
-extern "C" fn output_blocking_flush(stream: u32, ret: *mut u8) {
-    flush(stream, ret);
-}
-
-/// Stdio is always writable here: `check-write` never returns 0, so nothing
-/// waits on this pollable for room.
-#[export_name = "wasi:io/streams#[method]output-stream.subscribe"]
-extern "C" fn output_subscribe(stream: u32) -> u32 {
-    state().get(stream, Kind::OutputStream);
-    state().push_child(Entry::new(Kind::PollReady, 0, 0), stream)
-}
-
-/// Writes `len` zero bytes from a zeroed stretch of scratch.
-fn write_zeroes(stream: u32, len: u64, ret: *mut u8) {
-    let mut left = len;
-    let chunk = (len as usize).min(READ_MAX);
-    let zeros = state().scratch(chunk);
-    // SAFETY: scratch holds at least `chunk` bytes.
-    unsafe { core::ptr::write_bytes(zeros, 0, chunk) };
-    loop {
-        let n = (left as usize).min(chunk);
-        write(stream, zeros, n, ret);
-        left -= n as u64;
-        // SAFETY: `write` just wrote the result's tag at `ret`.
-        if left == 0 || unsafe { *ret } != 0 {
-            return;
-        }
-    }
-}
-
-#[export_name = "wasi:io/streams#[method]output-stream.write-zeroes"]
-extern "C" fn output_write_zeroes(stream: u32, len: u64, ret: *mut u8) {
-    write_zeroes(stream, len, ret);
-}
-
-#[export_name = "wasi:io/streams#[method]output-stream.blocking-write-zeroes-and-flush"]
-extern "C" fn output_blocking_write_zeroes_and_flush(stream: u32, len: u64, ret: *mut u8) {
-    write_zeroes(stream, len, ret);
-}
-
-/// Moves up to `len` bytes from `src` to `stream` through scratch (preview1
-/// has no splice). `result<u64, stream-error>` at `ret`.
-fn splice(stream: u32, src: u32, len: u64, nonblocking: bool, ret: *mut u8) {
-    let r = Ret(ret);
-    if is_closed(stream, Kind::OutputStream) {
-        return stream_error(stream, Kind::OutputStream, p1::ESUCCESS, &r, 8);
-    }
-    if is_closed(src, Kind::InputStream) {
-        return stream_error(src, Kind::InputStream, p1::ESUCCESS, &r, 8);
-    }
-    if len == 0 || (nonblocking && !can_read_now(src)) {
-        r.u8(0, 0);
-        return r.u64(8, 0);
-    }
-    let want = (len as usize).min(READ_MAX);
-    let buf = state().scratch(want);
-    let (errno, n) = read_into(src, buf, want);
-    if errno != p1::ESUCCESS || n == 0 {
-        return stream_error(src, Kind::InputStream, errno, &r, 8);
-    }
-    match write_all(stream, buf, n) {
-        p1::ESUCCESS => {
-            r.u8(0, 0);
-            r.u64(8, n as u64);
-        }
-        errno => stream_error(stream, Kind::OutputStream, errno, &r, 8),
-    }
-}
-
-#[export_name = "wasi:io/streams#[method]output-stream.splice"]
-extern "C" fn output_splice(stream: u32, src: u32, len: u64, ret: *mut u8) {
-    splice(stream, src, len, true, ret);
-}
-
-#[export_name = "wasi:io/streams#[method]output-stream.blocking-splice"]
-extern "C" fn output_blocking_splice(stream: u32, src: u32, len: u64, ret: *mut u8) {
-    splice(stream, src, len, false, ret);
 }

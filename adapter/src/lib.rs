@@ -38,11 +38,18 @@ mod errno;
 mod fs;
 mod fs_read;
 mod io;
+mod name_lookup;
+mod network;
 mod p1;
 mod preopens;
 mod random;
 mod rt;
+mod send_buffer;
 mod start;
+mod streams;
+mod table;
+mod tcp;
+mod udp;
 
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo) -> ! {

@@ -3,6 +3,7 @@
 
 pub type Errno = i32;
 pub const ESUCCESS: Errno = 0;
+pub const EAGAIN: Errno = 6;
 pub const EPIPE: Errno = 64;
 
 pub const CLOCK_REALTIME: u32 = 0;
@@ -214,4 +215,104 @@ extern "C" {
     pub fn poll_oneoff(subs: *const Subscription, events: *mut Event, n: usize, nevents: *mut usize) -> Errno;
     pub fn proc_exit(code: u32) -> !;
     pub fn random_get(buf: *mut u8, len: usize) -> Errno;
+}
+
+// ---- WAMR's socket extension -----------------------------------------------
+//
+// Functions WAMR's libc-wasi registers in the `wasi_snapshot_preview1`
+// namespace beyond the witx (`wasi_socket_ext.h`; signatures unchanged from
+// WAMR 1.1.0 through 2.4.x). The adapter imports them only from
+// `wasi:sockets` code, which the merge keeps only for a runtime whose
+// profile has them. Numbers are in host byte order, not network order.
+
+/// `__wasi_addr_t`: 24 bytes. `kind` 0 is IPv4: `bytes[0..4]` the address,
+/// `bytes[4..6]` the port. `kind` 1 is IPv6: `bytes[0..16]` the eight
+/// groups in textual order (each a little-endian u16), `bytes[16..18]` the port.
+#[repr(C)]
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct SockAddr {
+    pub kind: u32,
+    pub bytes: [u8; 20],
+}
+
+/// `__wasi_addr_info_t`: an address and its socket type.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct AddrInfo {
+    pub addr: SockAddr,
+    pub socktype: u32,
+}
+
+/// `__wasi_addr_info_hints_t`.
+#[repr(C)]
+pub struct AddrInfoHints {
+    /// 0 datagram, 1 stream.
+    pub socktype: u32,
+    /// 0 IPv4, 1 IPv6, 2 either.
+    pub family: u32,
+    pub enabled: u8,
+    pub _pad: [u8; 3],
+}
+
+// wasi_socket_ext.h: `__wasi_addr_t` is a u32 kind and a union of
+// `__wasi_addr_ip4_port_t` (4 address bytes then a u16 port) and
+// `__wasi_addr_ip6_port_t` (8 u16 groups then a u16 port); the info record
+// adds a u32 socket type; the hints are type, family, hints_enabled (u8).
+layout!(SockAddr, size 24, align 4, kind @ 0, bytes @ 4);
+layout!(AddrInfo, size 28, align 4, addr @ 0, socktype @ 24);
+layout!(AddrInfoHints, size 12, align 4, socktype @ 0, family @ 4, enabled @ 8);
+
+pub const FDFLAGS_NONBLOCK: u32 = 1 << 2;
+pub const EINPROGRESS: Errno = 26;
+pub const EALREADY: Errno = 7;
+pub const EISCONN: Errno = 30;
+
+#[link(wasm_import_module = "wasi_snapshot_preview1")]
+extern "C" {
+    pub fn fd_fdstat_set_flags(fd: u32, flags: u32) -> Errno;
+    pub fn sock_accept(fd: u32, flags: u32, out: *mut u32) -> Errno;
+    pub fn sock_shutdown(fd: u32, how: u32) -> Errno;
+    pub fn sock_open(pool_fd: u32, family: u32, socktype: u32, out: *mut u32) -> Errno;
+    pub fn sock_bind(fd: u32, addr: *const SockAddr) -> Errno;
+    pub fn sock_connect(fd: u32, addr: *const SockAddr) -> Errno;
+    pub fn sock_listen(fd: u32, backlog: u32) -> Errno;
+    pub fn sock_addr_local(fd: u32, out: *mut SockAddr) -> Errno;
+    pub fn sock_addr_remote(fd: u32, out: *mut SockAddr) -> Errno;
+    pub fn sock_addr_resolve(
+        host: *const u8,
+        service: *const u8,
+        hints: *const AddrInfoHints,
+        out: *mut AddrInfo,
+        out_len: usize,
+        found: *mut usize,
+    ) -> Errno;
+    pub fn sock_recv_from(
+        fd: u32,
+        iovs: *const Iovec,
+        n: usize,
+        flags: u32,
+        from: *mut SockAddr,
+        nread: *mut usize,
+    ) -> Errno;
+    pub fn sock_send_to(
+        fd: u32,
+        iovs: *const Iovec,
+        n: usize,
+        flags: u32,
+        to: *const SockAddr,
+        nwritten: *mut usize,
+    ) -> Errno;
+    pub fn sock_set_ipv6_only(fd: u32, on: u32) -> Errno;
+    pub fn sock_set_keep_alive(fd: u32, on: u32) -> Errno;
+    pub fn sock_get_keep_alive(fd: u32, out: *mut bool) -> Errno;
+    pub fn sock_set_tcp_keep_idle(fd: u32, secs: u32) -> Errno;
+    pub fn sock_get_tcp_keep_idle(fd: u32, out: *mut u32) -> Errno;
+    pub fn sock_set_tcp_keep_intvl(fd: u32, secs: u32) -> Errno;
+    pub fn sock_get_tcp_keep_intvl(fd: u32, out: *mut u32) -> Errno;
+    pub fn sock_set_ip_ttl(fd: u32, ttl: u32) -> Errno;
+    pub fn sock_get_ip_ttl(fd: u32, out: *mut u8) -> Errno;
+    pub fn sock_set_recv_buf_size(fd: u32, size: u32) -> Errno;
+    pub fn sock_get_recv_buf_size(fd: u32, out: *mut usize) -> Errno;
+    pub fn sock_set_send_buf_size(fd: u32, size: u32) -> Errno;
+    pub fn sock_get_send_buf_size(fd: u32, out: *mut usize) -> Errno;
 }

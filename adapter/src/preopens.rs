@@ -98,8 +98,8 @@ extern "C" fn get_directories(ret: *mut u8) {
     for i in 0..count {
         // SAFETY: i < preopen_count: a record `scan` wrote.
         let [fd, name, len, flags] = unsafe { *records.add(i) };
-        // `life` 0: a preopen's fd is never closed.
-        let handle = new_descriptor(fd, flags as u8, 0);
+        // A preopen's fd is never closed.
+        let handle = new_descriptor(fd, flags as u8, false);
         // SAFETY: `list` is a program allocation of `count` 12-byte tuples,
         // 4-aligned, and i < count; the name is `len` bytes in adapter
         // memory, written by `scan`.

@@ -1,10 +1,12 @@
-//! Run-time support: the state page, the handle table, scratch memory, and
+//! Run-time support: the state page (with the handle table), scratch memory, and
 //! allocation of lists through the program's `cabi_realloc`.
 use core::arch::wasm32;
 use core::hint::black_box;
 use core::ptr::null_mut;
 
-const PAGE: usize = 65536;
+use crate::table::Table;
+
+pub const PAGE: usize = 65536;
 
 #[link(wasm_import_module = "__main_module__")]
 extern "C" {
@@ -44,86 +46,13 @@ pub fn grow(bytes: usize) -> *mut u8 {
     (old * PAGE) as *mut u8
 }
 
-/// What a handle refers to. One table holds every resource the adapter
-/// hands out; a handle is the entry's index plus one, so 0 is never valid.
-#[derive(Clone, Copy, PartialEq, Eq)]
-#[repr(u8)]
-pub enum Kind {
-    Free = 0,
-    InputStream,
-    OutputStream,
-    /// A pollable ready at `data` (monotonic nanoseconds; `u64::MAX`: never).
-    PollClock,
-    /// A pollable ready when `fd` can be read.
-    PollRead,
-    /// A pollable ready when `fd` can be written.
-    PollWrite,
-    /// A pollable that is always ready.
-    PollReady,
-    /// An `error` carrying the preview1 errno in `fd`.
-    Error,
-    TerminalInput,
-    TerminalOutput,
-    /// A filesystem descriptor: `flags` are its WASIp2 descriptor-flags.
-    Descriptor,
-    /// A directory listing; `aux` is its buffer, `data` the next cookie.
-    DirectoryStream,
-}
-
-/// Stream flags.
-pub const CLOSED: u8 = 1;
-/// Reads or writes at the position in `data` (a file stream).
-pub const POSITIONED: u8 = 2;
-/// Writes go at the end of the file.
-pub const APPEND: u8 = 4;
-
-pub const fn kind_bit(kind: Kind) -> u32 {
-    1 << kind as u32
-}
-
-pub const POLLABLES: u32 =
-    kind_bit(Kind::PollClock) | kind_bit(Kind::PollRead) | kind_bit(Kind::PollWrite) | kind_bit(Kind::PollReady);
-
-/// `Entry::life` bits. Freeing the entry closes its fd.
-pub const CLOSE_FD: u8 = 1;
-/// The program dropped it; it stays until its last child is gone.
-const DROPPED: u8 = 2;
-
-#[derive(Clone, Copy)]
-#[repr(C)]
-pub struct Entry {
-    pub kind: Kind,
-    pub flags: u8,
-    /// `CLOSE_FD`, `DROPPED`: how the table frees it.
-    pub life: u8,
-    _pad: u8,
-    /// The preview1 fd; for a free entry, the next free handle (0: none).
-    pub fd: u32,
-    pub data: u64,
-    /// The entry this one is a child of (0: none); see `State::push_child`.
-    pub parent: u32,
-    pub aux: u32,
-    /// How many live entries name this one as their parent.
-    children: u32,
-    _pad2: u32,
-}
-
-impl Entry {
-    pub fn new(kind: Kind, fd: u32, data: u64) -> Entry {
-        Entry { kind, flags: 0, life: 0, _pad: 0, fd, data, parent: 0, aux: 0, children: 0, _pad2: 0 }
-    }
-}
-
 /// Bytes of random data `random_u64` draws at once: 32 answers per host
 /// call.
 const RANDOM_POOL: usize = 256;
 
 #[repr(C)]
 pub struct State {
-    table: *mut Entry,
-    table_cap: usize,
-    table_len: usize,
-    free_head: u32,
+    pub table: Table,
     scratch: *mut u8,
     scratch_cap: usize,
     /// A list buffer a read allocated but could not fill (end of stream):
@@ -136,6 +65,10 @@ pub struct State {
     /// `random_left` of them are unused.
     random_pool: [u8; RANDOM_POOL],
     random_left: usize,
+    /// Socket send buffers no stream uses now (a linked list).
+    pub free_send_buffers: *mut u8,
+    /// Output streams holding bytes back in a send buffer.
+    pub held_streams: u32,
     /// Directory-listing buffers no listing uses now (a linked list).
     pub free_dir_buffers: *mut u8,
     /// The preopens, scanned once: `preopen_count` records of (fd, name
@@ -162,123 +95,6 @@ pub fn state() -> &'static mut State {
 }
 
 impl State {
-    pub fn push(&mut self, entry: Entry) -> u32 {
-        let index = if self.free_head != 0 {
-            let index = (self.free_head - 1) as usize;
-            // SAFETY: free_head names a freed entry: index < table_len.
-            self.free_head = unsafe { (*self.table.add(index)).fd };
-            index
-        } else {
-            if self.table_len == self.table_cap {
-                self.grow_table();
-            }
-            self.table_len += 1;
-            self.table_len - 1
-        };
-        // SAFETY: index < table_len <= table_cap: inside the table's pages.
-        unsafe { self.table.add(index).write(entry) };
-        (index + 1) as u32
-    }
-
-    fn grow_table(&mut self) {
-        let cap = if self.table_cap == 0 { PAGE / 16 } else { self.table_cap * 2 };
-        let table = grow(cap * core::mem::size_of::<Entry>()) as *mut Entry;
-        // SAFETY: the old table holds table_len entries; the new one, fresh
-        // pages of its own, holds cap > table_len.
-        unsafe { core::ptr::copy_nonoverlapping(self.table, table, self.table_len) };
-        // The old pages stay behind: adapter memory is never returned, and
-        // doubling bounds the waste by the table's current size.
-        self.table = table;
-        self.table_cap = cap;
-    }
-
-    /// The live entry behind `handle`; traps on 0, out of range, free, or
-    /// dropped by the program (a descriptor kept for its streams).
-    pub fn entry(&mut self, handle: u32) -> &mut Entry {
-        let e = self.slot(handle);
-        if e.life & DROPPED != 0 {
-            trap();
-        }
-        e
-    }
-
-    /// The entry behind `handle`, dropped or not; traps on 0, out of range, or free.
-    fn slot(&mut self, handle: u32) -> &mut Entry {
-        if handle == 0 || handle as usize > self.table_len {
-            trap();
-        }
-        // SAFETY: 1 <= handle <= table_len, checked above: an entry in the
-        // table, borrowed from `self`.
-        let e = unsafe { &mut *self.table.add(handle as usize - 1) };
-        if e.kind == Kind::Free {
-            trap();
-        }
-        e
-    }
-
-    /// The entry behind `handle`, which must be of `kind`.
-    pub fn get(&mut self, handle: u32, kind: Kind) -> &mut Entry {
-        let e = self.entry(handle);
-        if e.kind != kind {
-            trap();
-        }
-        e
-    }
-
-    /// Adds `entry` as a child of `parent` (a pollable of its stream, a
-    /// stream or listing of its descriptor); `remove` keeps the rules.
-    pub fn push_child(&mut self, mut entry: Entry, parent: u32) -> u32 {
-        self.entry(parent).children += 1;
-        entry.parent = parent;
-        self.push(entry)
-    }
-
-    /// The program drops `handle`, whose kind must be in `kinds`. The
-    /// lifetime rules of WASIp2 hosts: an entry with live children traps
-    /// ("resource has children"), except a descriptor, which stays open for
-    /// its streams and listings (they may outlive it) until the last one goes.
-    pub fn remove(&mut self, handle: u32, kinds: u32) {
-        let e = self.entry(handle);
-        if kinds & kind_bit(e.kind) == 0 {
-            trap();
-        }
-        if e.children > 0 {
-            if e.kind != Kind::Descriptor {
-                trap();
-            }
-            e.life |= DROPPED;
-            return;
-        }
-        self.free(handle);
-    }
-
-    /// Frees `handle`, and its parent if that was only waiting for it.
-    fn free(&mut self, mut handle: u32) {
-        loop {
-            let free_head = self.free_head;
-            let e = self.slot(handle);
-            let (parent, life, fd) = (e.parent, e.life, e.fd);
-            e.kind = Kind::Free;
-            e.life = 0;
-            e.fd = free_head;
-            self.free_head = handle;
-            if life & CLOSE_FD != 0 {
-                // WASIp2 drops cannot fail; a failed close has nobody to tell.
-                // SAFETY: fd_close takes no pointers.
-                unsafe { crate::p1::fd_close(fd) };
-            }
-            if parent == 0 {
-                return;
-            }
-            let p = self.slot(parent);
-            p.children -= 1;
-            if p.children > 0 || p.life & DROPPED == 0 {
-                return;
-            }
-            handle = parent;
-        }
-    }
-
     /// Adapter-owned memory of at least `len` bytes, valid until the next call.
     pub fn scratch(&mut self, len: usize) -> *mut u8 {
         if self.scratch.is_null() || self.scratch_cap < len {
@@ -389,6 +205,10 @@ impl Ret {
     pub fn u8(&self, off: usize, v: u8) {
         // SAFETY: `off` is a field of the result's layout (see the type).
         unsafe { self.0.add(off).write(v) }
+    }
+    pub fn u16(&self, off: usize, v: u16) {
+        // SAFETY: as above; the field is 2-aligned in the layout.
+        unsafe { (self.0.add(off) as *mut u16).write(v) }
     }
     pub fn u32(&self, off: usize, v: u32) {
         // SAFETY: as above; the field is 4-aligned in the layout.

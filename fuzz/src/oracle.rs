@@ -11,8 +11,9 @@
 //!     adapter's, and no more: the merge adds no feature;
 //!   - keeps the program's exports (adding `_start` at most) and its
 //!     custom sections but `component-type*`, `name` (remapped) and DWARF;
-//!   - passes the preview1 gate: `check(out, preview1)` finds nothing but
-//!     imports from allowed modules;
+//!   - passes the gate of the runtime it was adapted for (preview1, or
+//!     WAMR's profile): `check(out, runtime)` finds nothing but imports
+//!     from allowed modules;
 //!   - is a fixpoint: `adapt(out)` with the same options succeeds and gives
 //!     `out` again, byte for byte (every import of `out` classifies as
 //!     preview1 or allowed; nothing is left to adapt, `_start` is there
@@ -95,7 +96,8 @@ impl std::ops::AddAssign for Outcome {
 }
 
 /// The option sets every input is adapted under: each unsupported policy,
-/// with and without allowed modules.
+/// with and without allowed modules, and for WAMR (whose socket extension
+/// the adapter's `wasi:sockets` uses; its features are limited).
 pub fn option_sets() -> Vec<(&'static str, Options)> {
     let allow = |names: &[&str]| names.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
     let with = |unsupported, allow_imports| Options { unsupported, allow_imports, ..Options::default() };
@@ -104,6 +106,14 @@ pub fn option_sets() -> Vec<(&'static str, Options)> {
         ("trap+allow", with(Unsupported::Trap, allow(crate::pools::ALLOWED))),
         ("error-result", with(Unsupported::ErrorResult, BTreeSet::new())),
         ("error-result+allow", with(Unsupported::ErrorResult, allow(&["env", "host", "wasi_snapshot_preview1"]))),
+        (
+            "wamr",
+            Options {
+                unsupported: Unsupported::ErrorResult,
+                runtime: Profile::builtin("wamr").expect("built-in profile"),
+                ..Options::default()
+            },
+        ),
     ]
 }
 
@@ -384,11 +394,15 @@ pub fn run(input: &[u8]) -> Result<Outcome, Finding> {
             }
         }
 
-        // Options that classify every import the same way (and leave no
-        // unsupported import to a policy) give the same result, and the
-        // battery below need not run again.
+        // Options that classify every import the same way for the same
+        // runtime (and leave no unsupported import to a policy) give the
+        // same result, and the battery below need not run again.
+        // The runtime is part of the key: its gate may refuse an output
+        // another runtime takes.
         let same_as = match &classes {
-            Ok(cs) if !cs.iter().any(|c| matches!(c.class, Class::Unsupported { .. })) => Some(format!("{cs:?}")),
+            Ok(cs) if !cs.iter().any(|c| matches!(c.class, Class::Unsupported { .. })) => {
+                Some(format!("{} {cs:?}", opts.runtime.name()))
+            }
             _ => None,
         };
         let result: Result<&[u8], &'static str> = match &adapted {
@@ -496,8 +510,9 @@ pub fn run(input: &[u8]) -> Result<Outcome, Finding> {
             return Err(Finding::new("kept", format!("{}: {m}", what(""))));
         }
 
-        // The preview1 gate.
-        let violations = no_internal(&what("check(output)"), guarded(&what("check(output)"), || check(&out, &gate))?)?;
+        // The gate of the runtime it was adapted for.
+        let violations =
+            no_internal(&what("check(output)"), guarded(&what("check(output)"), || check(&out, &opts.runtime))?)?;
         match violations {
             Ok(v) => {
                 let left: Vec<String> = v

@@ -36,12 +36,24 @@ pub struct Classified {
 /// Why preview1 cannot stand in for an interface the adapter leaves out.
 pub(crate) fn unsupported_reason(interface: &str) -> &'static str {
     if interface.starts_with("wasi:sockets/") {
-        "preview1 cannot create, bind, connect or resolve sockets"
+        "preview1 cannot create, bind, connect or resolve sockets (WAMR's socket extension can: `--runtime wamr`)"
     } else if interface == "wasi:clocks/timezone" {
         "preview1 has no time-zone information"
     } else {
         "the adapter has no preview1 implementation of it"
     }
+}
+
+/// Whether `runtime` provides every runtime-extension function the adapter
+/// imports (WAMR's sockets), with the same signature: then the adapter's
+/// `wasi:sockets` functions, which call them, are used; else those stay
+/// under the `--unsupported` policy.
+pub(crate) fn extensions_on(adapter: &Adapter<'_>, runtime: &Profile) -> bool {
+    adapter.func_imports.iter().all(|i| {
+        i.module != crate::wasi::PREVIEW1
+            || crate::check::preview1::signature(i.name).is_some()
+            || runtime.signature(i.name) == Some(crate::adapter::verify::sig_of(&adapter.types[i.ty as usize]))
+    })
 }
 
 /// Classifies every import of `module`; `allowed` lists non-WASI import
@@ -54,6 +66,7 @@ pub fn classify(
     runtime: &Profile,
 ) -> Vec<Classified> {
     let catalog = Catalog::get();
+    let sockets = extensions_on(adapter, runtime);
     module
         .imports
         .iter()
@@ -84,7 +97,8 @@ pub fn classify(
                     Some(f) if &f.sig != sig => refused(format!("wrong signature: WASI 0.2 lowers it to {}", f.sig)),
                     Some(f) => {
                         let export = export_name(&interface, &function);
-                        if adapter.exports.contains_key(export.as_str()) {
+                        let adapted = sockets || !interface.starts_with("wasi:sockets/");
+                        if adapted && adapter.exports.contains_key(export.as_str()) {
                             Class::Adapted { export }
                         } else {
                             Class::Unsupported { function: f.clone(), reason: unsupported_reason(&interface) }

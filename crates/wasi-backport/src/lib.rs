@@ -238,17 +238,33 @@ fn adapt_parts_with_adapter<'a>(wasm: &'a [u8], adapter_wasm: &[u8], options: &O
 /// # Ok::<(), wasi_backport::Error>(())
 /// ```
 pub fn coverage() -> Result<Vec<adapter::coverage::Coverage>> {
-    adapter::coverage::coverage(adapter::WASM)
+    coverage_for(&Profile::default())
 }
 
 /// [`coverage`] for programs adapted for `runtime` (as with
-/// [`Options::runtime`]). Today every runtime gets the same adapter, so the
-/// list is the same for all; the runtime is taken so that an adapter that
-/// uses a runtime's extension (WAMR's sockets) can say what each function
-/// does there.
+/// [`Options::runtime`]): `wasi:sockets` is implemented where the runtime
+/// has WAMR's socket extension, and unsupported elsewhere.
+///
+/// ```
+/// use wasi_backport::adapter::coverage::Fidelity;
+/// use wasi_backport::{coverage_for, Profile};
+/// let on = |rt: &str| {
+///     let list = coverage_for(&Profile::builtin(rt).unwrap()).unwrap();
+///     list.into_iter().find(|c| c.function == "[method]tcp-socket.start-connect").unwrap().fidelity
+/// };
+/// assert_eq!(on("wasmtime"), Fidelity::Unsupported);
+/// assert_ne!(on("wamr"), Fidelity::Unsupported);
+/// ```
 pub fn coverage_for(runtime: &Profile) -> Result<Vec<adapter::coverage::Coverage>> {
-    let _ = runtime;
-    coverage()
+    let mut list = adapter::coverage::coverage(adapter::WASM)?;
+    let adapter = adapter::Adapter::parse(adapter::WASM)?;
+    if !classify::extensions_on(&adapter, runtime) {
+        for c in list.iter_mut().filter(|c| c.interface.starts_with("wasi:sockets/")) {
+            c.fidelity = adapter::coverage::Fidelity::Unsupported;
+            c.note = classify::unsupported_reason(&c.interface).to_string();
+        }
+    }
+    Ok(list)
 }
 
 /// Every import of the core module `wasm` (or of the main module of a

@@ -83,7 +83,60 @@ fn the_output_is_gated_against_the_runtime() {
 
 #[test]
 fn coverage_takes_the_runtime() {
+    use wasi_backport::adapter::coverage::Fidelity;
     let wamr = Profile::builtin("wamr").unwrap();
     let (a, b) = (wasi_backport::coverage().unwrap(), wasi_backport::coverage_for(&wamr).unwrap());
-    assert_eq!(format!("{a:?}"), format!("{b:?}"));
+    assert_eq!(a.len(), b.len());
+    let mut sockets = 0;
+    for (p1, w) in a.iter().zip(&b) {
+        assert_eq!((&p1.interface, &p1.function), (&w.interface, &w.function));
+        if p1.interface.starts_with("wasi:sockets/") {
+            // Every socket function: unsupported on preview1, implemented
+            // with WAMR's extension, each approximation saying how.
+            sockets += 1;
+            assert_eq!(p1.fidelity, Fidelity::Unsupported, "{}", p1.function);
+            assert!(p1.note.contains("--runtime wamr"), "{}", p1.note);
+            assert_ne!(w.fidelity, Fidelity::Unsupported, "{} on wamr", w.function);
+            assert!(w.fidelity == Fidelity::Exact || !w.note.is_empty(), "{}", w.function);
+        } else {
+            assert_eq!(format!("{p1:?}"), format!("{w:?}"));
+        }
+    }
+    assert!(sockets >= 59, "{sockets} socket functions");
+}
+
+/// A WASIp2 program using `wasi:sockets`: adapted with WAMR's socket
+/// extension for `wamr`, under the `--unsupported` policy elsewhere.
+#[test]
+fn sockets_are_adapted_for_a_runtime_with_the_extension() {
+    let program = wat::parse_str(
+        r#"(module
+  (import "wasi:sockets/tcp-create-socket@0.2.3" "create-tcp-socket" (func $create (param i32 i32)))
+  (import "wasi:cli/exit@0.2.0" "exit" (func $exit (param i32)))
+  (memory (export "memory") 1)
+  (global $__stack_pointer (mut i32) (i32.const 65536))
+  (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) (i32.const 1024))
+  (func (export "wasi:cli/run@0.2.0#run") (result i32)
+    (call $create (i32.const 0) (i32.const 64))
+    (call $exit (i32.const 0)) (i32.const 0)))"#,
+    )
+    .unwrap();
+    let classes = classify_imports(&program, &wamr()).unwrap();
+    assert!(matches!(&classes[0].class, Class::Adapted { export } if export.ends_with("create-tcp-socket")));
+    let out = adapt(&program, &wamr()).unwrap();
+    assert_eq!(check(&out.wasm, &Profile::builtin("wamr").unwrap()).unwrap(), vec![]);
+    let lock = Lock::of(&out.wasm).unwrap().to_string();
+    assert!(lock.contains("import wasi_snapshot_preview1 sock_open (i32,i32,i32,i32)->(i32)\n"), "{lock}");
+    // A plain preview1 host would not link it: the gate says which function.
+    let v = check(&out.wasm, &Profile::default()).unwrap();
+    assert!(v.iter().any(|v| matches!(v, Violation::Import { name, .. } if name == "sock_open")), "{v:?}");
+    for rt in ["preview1", "wasmtime", "node"] {
+        let options = Options { runtime: Profile::builtin(rt).unwrap(), ..Default::default() };
+        let classes = classify_imports(&program, &options).unwrap();
+        assert!(matches!(&classes[0].class, Class::Unsupported { .. }), "{rt}: {:?}", classes[0].class);
+        match adapt(&program, &options) {
+            Err(Error::Refused(r)) => assert!(r[0].reason.contains("--runtime wamr"), "{}", r[0].reason),
+            other => panic!("{rt}: expected a refusal, got {other:?}"),
+        }
+    }
 }

@@ -14,13 +14,25 @@
 //! `::1/128`; as `iwasm --addr-pool`), and `--ns-lookup` a name it may
 //! resolve (`localhost`, or `*.example.com`; as `iwasm --allow-resolve`):
 //! `wasm_runtime_set_wasi_addr_pool` and `wasm_runtime_set_wasi_ns_lookup_pool`.
-//! On wasmtime (p1, p2) any `--addr-pool` grants the whole network
-//! (`inherit_network`) and any `--ns-lookup` name lookup: its finer
-//! filter is not used.
-use wasmtime::component::{Component, Linker as ComponentLinker, ResourceTable};
-use wasmtime::{bail, format_err, Config, Engine, Linker, Module, Result, Store};
+//! On wasmtime (p2; p1 has no sockets to speak of) the same lists apply, as
+//! far as its hooks allow, so that both runtimes refuse the same things:
+//! TCP and UDP sockets can always be created (as on WAMR), and an address
+//! is checked against the pool for a bind, a connect and a send, whatever
+//! the port. With a pool, the unspecified address with port 0 is let
+//! through: wasmtime checks the implicit bind of a connect or a send with
+//! it and cannot tell it from an explicit bind to `0.0.0.0:0`, which WAMR
+//! refuses. An accepted or received peer is not checked (WAMR does not).
+//! A name outside the `--ns-lookup` list is refused by `resolve-addresses`
+//! with `access-denied`, as WAMR refuses it with `EACCES`; an IP address
+//! literal is let through (WASIp2 returns it as is, without a lookup).
+use std::net::{IpAddr, SocketAddr};
+use wasmtime::component::{Component, Linker as ComponentLinker, Resource, ResourceAny, ResourceTable};
+use wasmtime::{bail, format_err, Config, Engine, Linker, Module, Result, Store, StoreContextMut};
 use wasmtime_wasi::p1::{self, WasiP1Ctx};
+use wasmtime_wasi::p2::bindings::sockets::ip_name_lookup::Host as _;
+use wasmtime_wasi::p2::bindings::sockets::network::ErrorCode;
 use wasmtime_wasi::p2::bindings::sync::Command;
+use wasmtime_wasi::sockets::{SocketAddrUse, WasiSocketsView};
 mod wamr;
 
 use wasmtime_wasi::{FsPerms, I32Exit, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
@@ -80,12 +92,18 @@ fn parse() -> Result<Invocation> {
 fn builder(inv: &Invocation) -> Result<WasiCtxBuilder> {
     let mut b = WasiCtxBuilder::new();
     b.inherit_stdio().args(&inv.args).envs(&inv.envs);
-    if !inv.addr_pool.is_empty() {
-        b.inherit_network();
-    }
-    if !inv.ns_lookup.is_empty() {
-        b.allow_ip_name_lookup(true);
-    }
+    let pool = inv.addr_pool.iter().map(|c| parse_cidr(c)).collect::<Result<Vec<_>>>()?;
+    // wasmtime-wasi refuses TCP, UDP and name lookup outright by default;
+    // the pool and the name list (filter_name_lookup) do the refusing here.
+    b.allow_tcp(true).allow_udp(true).allow_ip_name_lookup(true);
+    b.socket_addr_check(move |addr: SocketAddr, used: SocketAddrUse| {
+        let allowed = match used {
+            SocketAddrUse::TcpAccept | SocketAddrUse::UdpReceive => true,
+            _ if pool.is_empty() => false,
+            _ => (addr.ip().is_unspecified() && addr.port() == 0) || pool.iter().any(|c| c.contains(addr.ip())),
+        };
+        Box::pin(async move { allowed })
+    });
     for (host, guest) in &inv.dirs {
         b.preopened_dir(host, guest, FsPerms::ReadWrite)?;
     }
@@ -93,6 +111,78 @@ fn builder(inv: &Invocation) -> Result<WasiCtxBuilder> {
         b.preopened_dir(host, guest, FsPerms::ReadOnly)?;
     }
     Ok(b)
+}
+
+/// An `--addr-pool` entry: ADDRESS/BITS, as WAMR requires it.
+struct Cidr {
+    net: IpAddr,
+    bits: u32,
+}
+
+fn parse_cidr(text: &str) -> Result<Cidr> {
+    let bad = || format_err!("--addr-pool {text}: not ADDRESS/BITS");
+    let (addr, bits) = text.split_once('/').ok_or_else(bad)?;
+    let net: IpAddr = addr.parse().map_err(|_| bad())?;
+    let bits: u32 = bits.parse().map_err(|_| bad())?;
+    let max = if net.is_ipv4() { 32 } else { 128 };
+    if bits > max {
+        return Err(bad());
+    }
+    Ok(Cidr { net, bits })
+}
+
+impl Cidr {
+    /// Whether `ip` has the same first `bits` bits; a v4 address never
+    /// matches a v6 range nor the reverse (WAMR compares them so).
+    fn contains(&self, ip: IpAddr) -> bool {
+        let (a, b, width) = match (self.net, ip) {
+            (IpAddr::V4(n), IpAddr::V4(a)) => (u32::from(n) as u128, u32::from(a) as u128, 32),
+            (IpAddr::V6(n), IpAddr::V6(a)) => (u128::from(n), u128::from(a), 128),
+            _ => return false,
+        };
+        let mask = if self.bits == 0 { 0 } else { u128::MAX << (width - self.bits) };
+        (a ^ b) & mask == 0
+    }
+}
+
+/// Whether WAMR's `--allow-resolve` list lets `name` through: the same
+/// name, or a `*suffix` entry that ends it.
+fn name_allowed(list: &[String], name: &str) -> bool {
+    list.iter().any(|entry| match entry.strip_prefix('*') {
+        Some(suffix) => name.ends_with(suffix),
+        None => entry == name,
+    })
+}
+
+/// Replaces `resolve-addresses` with one that first applies the
+/// `--ns-lookup` list, as WAMR does: wasmtime-wasi has only an on/off switch.
+fn filter_name_lookup(linker: &mut ComponentLinker<P2State>, names: Vec<String>) -> Result<()> {
+    linker.allow_shadowing(true);
+    // The version wasmtime-wasi's bindings define; a guest importing an
+    // older 0.2 version is matched to it by the linker.
+    let mut lookup = linker.instance("wasi:sockets/ip-name-lookup@0.2.12")?;
+    lookup.func_wrap(
+        "resolve-addresses",
+        move |mut store: StoreContextMut<'_, P2State>,
+              (network, name): (Resource<wasmtime_wasi::p2::Network>, String)|
+              -> Result<(Result<ResourceAny, ErrorCode>,)> {
+            let literal = name.parse::<IpAddr>().is_ok()
+                || name
+                    .strip_prefix('[')
+                    .and_then(|n| n.strip_suffix(']'))
+                    .is_some_and(|n| n.parse::<IpAddr>().is_ok());
+            if !literal && !name_allowed(&names, &name) {
+                return Ok((Err(ErrorCode::AccessDenied),));
+            }
+            let result = store.data_mut().sockets().resolve_addresses(network, name);
+            Ok((match result {
+                Ok(stream) => Ok(stream.try_into_resource_any(&mut store)?),
+                Err(e) => Err(e.downcast()?),
+            },))
+        },
+    )?;
+    linker.allow_shadowing(false);
+    Ok(())
 }
 
 fn run(inv: &Invocation, engine: &Engine) -> Result<i32> {
@@ -112,6 +202,7 @@ fn run(inv: &Invocation, engine: &Engine) -> Result<i32> {
             let component = Component::new(engine, &bytes)?;
             let mut linker: ComponentLinker<P2State> = ComponentLinker::new(engine);
             wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
+            filter_name_lookup(&mut linker, inv.ns_lookup.clone())?;
             let state = P2State { ctx: builder(inv)?.build(), table: ResourceTable::new() };
             let mut store = Store::new(engine, state);
             let command = Command::instantiate(&mut store, &component, &linker)?;
@@ -130,7 +221,18 @@ fn run(inv: &Invocation, engine: &Engine) -> Result<i32> {
                 addr_pool: &inv.addr_pool,
                 ns_lookup: &inv.ns_lookup,
             };
-            wamr::run(run).map_err(|e| format_err!("{e}"))
+            match wamr::run(run) {
+                Ok(code) => Ok(code),
+                // Not a trap of the program's: say so, so that a failing
+                // comparison shows the runtime's own trouble.
+                Err(e)
+                    if e.starts_with("load: ") || e.starts_with("instantiate: ") || e.starts_with("wasm_runtime") =>
+                {
+                    eprintln!("wb-runner: wamr: {e}");
+                    std::process::exit(3)
+                }
+                Err(e) => Err(format_err!("{e}")),
+            }
         }
         other => bail!("unknown mode {other} (p1, p2 or wamr)"),
     }
@@ -152,6 +254,13 @@ fn main() {
             None => {
                 if std::env::var_os("WB_RUNNER_VERBOSE").is_some() {
                     eprintln!("wb-runner: {e:?}");
+                }
+                // For traps in test runs, whose stderr is compared.
+                if let Some(log) = std::env::var_os("WB_RUNNER_TRAP_LOG") {
+                    use std::io::Write;
+                    if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(log) {
+                        let _ = writeln!(f, "{} {:?}: {e:?}", inv.file, inv.args);
+                    }
                 }
                 eprintln!("wb-runner: wasm trap");
                 134

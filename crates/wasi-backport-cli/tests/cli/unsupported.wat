@@ -6,6 +6,12 @@
 ;; RUN: adapt % -o %tmp/err.wasm --unsupported=error-result
 ;; RUN: check %tmp/err.wasm
 ;; RUN: imports %
+;; For a runtime with WAMR's socket extension, the adapter implements them
+;; with it, and the output needs that runtime.
+;; RUN: imports --runtime wamr %
+;; RUN: adapt --runtime wamr % -o %tmp/wamr.wasm
+;; RUN: check --runtime wamr %tmp/wamr.wasm
+;; RUN: check %tmp/wamr.wasm
 (module
   (import "wasi:sockets/tcp-create-socket@0.2.0" "create-tcp-socket" (func $create (param i32 i32)))
   (import "wasi:sockets/tcp@0.2.0" "[resource-drop]tcp-socket" (func $drop (param i32)))

@@ -21,6 +21,10 @@ pub const START: &str = "_start";
 pub const RUN_IMPORT: &str = "wasi:cli/run#run";
 pub const REALLOC_IMPORT: &str = "cabi_realloc";
 pub const STACK_POINTER_IMPORT: &str = "__stack_pointer";
+/// Exports of adapter functions only socket streams reach: for a program
+/// that adapts no `wasi:sockets` function they get bodies returning zero,
+/// so that what they call is left out (see the adapter's `send_buffer.rs`).
+pub const SOCKETS_ONLY_PREFIX: &str = "wasi-backport:sockets-only:";
 pub const MEMORY_IMPORT: &str = "memory";
 
 /// The export name under which the adapter implements a WASI function.
@@ -122,12 +126,22 @@ impl<'a> Adapter<'a> {
         &self.types[ty as usize]
     }
 
-    /// Functions reachable from `roots`, in index order.
-    pub fn reachable(&self, roots: impl IntoIterator<Item = u32>) -> Result<Vec<u32>> {
+    /// The functions exported with `SOCKETS_ONLY_PREFIX`.
+    pub fn sockets_only(&self) -> std::collections::BTreeSet<u32> {
+        self.exports.iter().filter(|(name, _)| name.starts_with(SOCKETS_ONLY_PREFIX)).map(|(_, &f)| f).collect()
+    }
+
+    /// Functions reachable from `roots`, in index order; what functions in
+    /// `hollow` call does not count (their bodies will be replaced).
+    pub fn reachable(
+        &self,
+        roots: impl IntoIterator<Item = u32>,
+        hollow: &std::collections::BTreeSet<u32>,
+    ) -> Result<Vec<u32>> {
         let mut seen = vec![false; self.num_imports() as usize + self.bodies.len()];
         let mut work: Vec<u32> = roots.into_iter().collect();
         while let Some(f) = work.pop() {
-            if std::mem::replace(&mut seen[f as usize], true) {
+            if std::mem::replace(&mut seen[f as usize], true) || hollow.contains(&f) {
                 continue;
             }
             let Some(body) = f.checked_sub(self.num_imports()).map(|i| &self.bodies[i as usize]) else { continue };

@@ -39,6 +39,10 @@ pub fn code<'a>(m: &Module<'a>, a: &Adapter<'_>, layout: &Layout) -> Result<Code
     let mut tail = CodeSection::new();
     let mut adapt = Remap::adapter(&layout.adapter, &layout.types, &layout.globals);
     for &f in &layout.adapter_bodies {
+        if layout.hollow.contains(&f) {
+            tail.function(&zero_body(a.func_type(f).results()));
+            continue;
+        }
         adapt.parse_function_body(&mut tail, a.bodies[(f - a.num_imports()) as usize].clone()).map_err(bad)?;
     }
     for stub in &layout.stubs {
@@ -132,4 +136,21 @@ fn entries_of(code: &CodeSection) -> Vec<u8> {
     let skip = leb_width(&v);
     let skip = skip + leb_width(&v[skip..]);
     v.split_off(skip)
+}
+
+/// A body that returns zero of each result type (see `Layout::hollow`).
+fn zero_body(results: &[wasmparser::ValType]) -> wasm_encoder::Function {
+    use wasm_encoder::Instruction as I;
+    let mut f = wasm_encoder::Function::new([]);
+    for r in results {
+        f.instruction(&match r {
+            wasmparser::ValType::I32 => I::I32Const(0),
+            wasmparser::ValType::I64 => I::I64Const(0),
+            wasmparser::ValType::F32 => I::F32Const(0.0.into()),
+            wasmparser::ValType::F64 => I::F64Const(0.0.into()),
+            _ => I::Unreachable,
+        });
+    }
+    f.instruction(&I::End);
+    f
 }

@@ -4,7 +4,7 @@
 //! adapter's types and globals go. The program's types, globals, tables,
 //! memories, tags, data and elements keep their numbers; the adapter's are
 //! appended after them.
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use wasmparser::{ExternalKind, ValType};
@@ -33,6 +33,9 @@ pub struct Layout {
     pub new_imports: Vec<(String, u32)>,
     /// The adapter functions kept, in output order (adapter indices).
     pub adapter_bodies: Vec<u32>,
+    /// Those of them whose bodies become "return zero": socket-only code in
+    /// a program that adapts no `wasi:sockets` function.
+    pub hollow: BTreeSet<u32>,
     /// Stand-ins for unsupported imports, in output order.
     pub stubs: Vec<Synth>,
     /// Output type index of each adapter type.
@@ -123,7 +126,11 @@ pub fn plan(
     if is_command {
         roots.push(a.exports[adapter::START]);
     }
-    let reached = a.reachable(roots)?;
+    let sockets =
+        classes.iter().any(|c| matches!(&c.class, Class::Adapted { export } if export.starts_with("wasi:sockets/")));
+    let hollow = if sockets { BTreeSet::new() } else { a.sockets_only() };
+    let reached = a.reachable(roots, &hollow)?;
+    let hollow = hollow.into_iter().filter(|f| reached.binary_search(f).is_ok()).collect();
 
     // Imports: the program's kept ones, then the adapter's preview1 ones
     // that the program does not import already.
@@ -258,6 +265,7 @@ pub fn plan(
         kept_imports,
         new_imports,
         adapter_bodies,
+        hollow,
         stubs,
         types,
         added_types,

@@ -63,6 +63,23 @@ pub fn adapted(name: &str) -> PathBuf {
     out
 }
 
+/// The module for fixture `name` adapted for the built-in runtime profile
+/// `runtime` (e.g. "wamr", whose socket extension the adapter may then
+/// use), adapted once per process.
+pub fn adapted_for(name: &str, runtime: &str) -> PathBuf {
+    let f = fixtures();
+    let out = f.adapted.join(format!("{name}.{runtime}.{}.p1.wasm", std::process::id()));
+    if !out.exists() {
+        let input = std::fs::read(f.core.join(format!("{name}.wasm"))).unwrap();
+        let profile = wasi_backport::Profile::builtin(runtime).unwrap_or_else(|| panic!("no runtime {runtime}"));
+        let options = wasi_backport::Options { runtime: profile, ..Default::default() };
+        let adapted =
+            wasi_backport::adapt(&input, &options).unwrap_or_else(|e| panic!("adapting {name} for {runtime}: {e}"));
+        std::fs::write(&out, adapted.wasm).unwrap();
+    }
+    out
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Runtime {
     /// The component on wasmtime's WASIp2 host: the reference.
@@ -97,6 +114,9 @@ pub struct Invocation {
     /// A host directory preopened as "." (read-only with `read_only`).
     pub dir: Option<PathBuf>,
     pub read_only: bool,
+    /// Network flags for wb-runner (`--addr-pool CIDR`, `--ns-lookup NAME`),
+    /// put before `--`; Node has no sockets and gets none.
+    pub net: Vec<String>,
 }
 
 pub fn run(rt: Runtime, module: &Path, inv: &Invocation) -> Outcome {
@@ -115,6 +135,23 @@ pub const STILL_RUNNING: i32 = -1;
 /// line, it is stopped when `quiet` has passed with it still running (its
 /// code is then `STILL_RUNNING`); a run that ends by itself is reported as is.
 pub fn run_until_waiting(rt: Runtime, module: &Path, inv: &Invocation, quiet: std::time::Duration) -> Outcome {
+    watch(rt, module, inv, Some(quiet), std::time::Duration::from_secs(120))
+}
+
+/// Like `run`, but a run still going after `limit` is stopped (its code is
+/// then `STILL_RUNNING`): for a program that may block for ever in a host
+/// call when something is wrong, such as a socket that should not block.
+pub fn run_with_limit(rt: Runtime, module: &Path, inv: &Invocation, limit: std::time::Duration) -> Outcome {
+    watch(rt, module, inv, None, limit)
+}
+
+fn watch(
+    rt: Runtime,
+    module: &Path,
+    inv: &Invocation,
+    quiet: Option<std::time::Duration>,
+    limit: std::time::Duration,
+) -> Outcome {
     use std::io::Read;
     use std::sync::{Arc, Mutex};
     use std::time::{Duration, Instant};
@@ -142,8 +179,8 @@ pub fn run_until_waiting(rt: Runtime, module: &Path, inv: &Invocation, quiet: st
         if printed.is_none() && stdout.lock().unwrap().contains(&b'\n') {
             printed = Some(Instant::now());
         }
-        let waited_quietly = printed.is_some_and(|t| t.elapsed() >= quiet);
-        if waited_quietly || start.elapsed() > Duration::from_secs(120) {
+        let waited_quietly = printed.zip(quiet).is_some_and(|(t, quiet)| t.elapsed() >= quiet);
+        if waited_quietly || start.elapsed() > limit {
             // Only this run's own child: the program, or Node running it.
             child.kill().unwrap();
             child.wait().unwrap();
@@ -192,6 +229,9 @@ fn spawn(rt: Runtime, module: &Path, inv: &Invocation) -> (std::process::Child, 
     }
     for (k, v) in &inv.env {
         cmd.arg("--env").arg(format!("{k}={v}"));
+    }
+    if rt != Runtime::Node {
+        cmd.args(&inv.net);
     }
     cmd.arg("--").args(&inv.args);
     cmd.stdin(match (&inv.stdin, &inv.stdin_pipe) {

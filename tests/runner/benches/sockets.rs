@@ -1,0 +1,84 @@
+//! `cargo bench -p wb-runner --bench sockets`: a WASIp2 program's TCP
+//! (Rust `std::net`, `fixtures/src/bin/sockbench.rs`) adapted for WAMR with
+//! `--runtime wamr`, against the same work done with WAMR's `sock_*`
+//! functions directly (`sockbench_direct.rs`, built for wasm32-wasip1), on
+//! WAMR over loopback: 64 MiB through one connection in 64 KiB writes, and
+//! 2,000 connect/accept/close cycles. The two alternate, 5 rounds each; the
+//! guest times its own work. Prints the medians and their ratios.
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const ROUNDS: usize = 5;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+fn build(triple: &str, kind: &str, bin: &str, rustflags: &str) -> PathBuf {
+    let root = root();
+    let status = cargo()
+        .args(["build", "--quiet", "--release", "--target", triple, "--bin", bin, "--manifest-path"])
+        .arg(root.join("fixtures/Cargo.toml"))
+        .arg("--target-dir")
+        .arg(root.join("target/fixtures").join(kind))
+        .env("RUSTFLAGS", rustflags)
+        .status()
+        .unwrap();
+    assert!(status.success(), "building {bin}");
+    root.join("target/fixtures").join(kind).join(triple).join("release").join(format!("{bin}.wasm"))
+}
+
+/// The MiB/s of the stream and the cycles per second one run printed.
+fn run(runner: &Path, module: &Path, name: &str) -> (f64, f64) {
+    let out = Command::new(runner)
+        .arg("wamr")
+        .arg(module)
+        .args(["--addr-pool", "127.0.0.1/8", "--", name, "64", "2000"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{name}: {text}{}", String::from_utf8_lossy(&out.stderr));
+    let last_number = |line: &str, unit: &str| -> f64 {
+        let before = line.rsplit_once(unit).unwrap_or_else(|| panic!("{name}: {line}")).0;
+        before.rsplit(' ').find(|w| !w.is_empty()).unwrap().parse().unwrap()
+    };
+    let mut lines = text.lines();
+    (last_number(lines.next().unwrap(), "MiB/s"), last_number(lines.next().unwrap(), "per second"))
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn main() {
+    let root = root();
+    let core = build("wasm32-wasip2", "core", "sockbench", "-C link-arg=--skip-wit-component");
+    let direct = build("wasm32-wasip1", "p1", "sockbench_direct", "");
+    let wamr =
+        wasi_backport::Options { runtime: wasi_backport::Profile::builtin("wamr").unwrap(), ..Default::default() };
+    let adapted = root.join("target/fixtures/sockbench.wamr.wasm");
+    let out = wasi_backport::adapt(&std::fs::read(core).unwrap(), &wamr).unwrap();
+    std::fs::write(&adapted, out.wasm).unwrap();
+    let status =
+        cargo().args(["build", "--quiet", "--release", "-p", "wb-runner", "--bin", "wb-runner"]).status().unwrap();
+    assert!(status.success());
+    let runner = root.join("target/release/wb-runner");
+    let (mut a, mut d) = ((Vec::new(), Vec::new()), (Vec::new(), Vec::new()));
+    for _ in 0..ROUNDS {
+        let (s, c) = run(&runner, &adapted, "sockbench");
+        a.0.push(s);
+        a.1.push(c);
+        let (s, c) = run(&runner, &direct, "sockbench_direct");
+        d.0.push(s);
+        d.1.push(c);
+    }
+    let (sa, ca, sd, cd) = (median(a.0), median(a.1), median(d.0), median(d.1));
+    println!("WAMR, loopback, medians of {ROUNDS}      adapted WASIp2   sock_* direct   ratio");
+    println!("64 MiB stream, MiB/s                {sa:>14.0} {sd:>15.0} {:>7.2}", sa / sd);
+    println!("connect/accept/close per second     {ca:>14.0} {cd:>15.0} {:>7.2}", ca / cd);
+}
