@@ -14,6 +14,7 @@ scripts/setup.sh
 cargo fmt --all --check
 (cd adapter && cargo fmt --check)
 (cd fixtures && cargo fmt --check)
+(cd fixtures/http && cargo fmt --check)
 cargo clippy --release --workspace --all-targets -- -D warnings
 RUSTDOCFLAGS="-D warnings" cargo doc -p wasi-backport --no-deps --quiet
 cargo test --release --workspace "$@"

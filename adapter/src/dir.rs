@@ -10,6 +10,10 @@ use crate::rt::{alloc_copy, grow, state, Ret};
 use crate::table::{Kind, Resource};
 
 const FIRST_CAP: usize = 16384;
+/// Batches grow up to this while they come back full: a host that scans the
+/// whole directory per call (wasmtime's preview1 host) is then asked a few
+/// times for a large directory, not once per 16 KiB of it.
+const MAX_CAP: usize = 256 << 10;
 const DIRENT: usize = core::mem::size_of::<Dirent>();
 
 /// Sits in front of a buffer's bytes.
@@ -79,7 +83,7 @@ fn give(b: *mut Buffer) {
 /// A listing's buffer (0: none yet), fd, and the cookie of its next batch.
 fn listing(handle: u32) -> (u32, u32, u64) {
     match *state().table.get(handle) {
-        Resource::Listing { fd, buffer, cookie } => (buffer, fd, cookie),
+        Resource::Listing { fd, buffer, cookie, .. } => (buffer, fd, cookie),
         _ => crate::rt::trap(),
     }
 }
@@ -102,7 +106,7 @@ extern "C" fn read_directory(handle: u32, ret: *mut u8) {
     let d = descriptor(handle);
     let ret = Ret(ret);
     ret.u8(0, 0);
-    let listing = Resource::Listing { fd: d.fd, buffer: 0, cookie: 0 };
+    let listing = Resource::Listing { fd: d.fd, buffer: 0, cookie: 0, dev: 0 };
     ret.u32(4, state().table.push_child(listing, handle));
 }
 
@@ -155,6 +159,7 @@ extern "C" fn read_directory_entry(handle: u32, ret: *mut u8) {
                     continue;
                 }
                 let len = d.namlen as usize;
+                remember(handle, fd, d.ino, d.filetype, name, len);
                 r.u8(0, 0);
                 r.u8(4, 1);
                 r.u8(8, descriptor_type(d.filetype));
@@ -167,8 +172,9 @@ extern "C" fn read_directory_entry(handle: u32, ret: *mut u8) {
             r.u8(0, 0);
             return r.u8(4, 0);
         }
-        if buf.pos == 0 && buf.used == buf.cap {
-            // One entry larger than the whole buffer: double it.
+        if buf.used == buf.cap && (buf.pos == 0 || buf.cap < MAX_CAP) {
+            // A full batch: the next one twice as large (and at least so
+            // for one entry larger than the whole buffer).
             let bigger = take(buf.cap * 2);
             give(b);
             b = bigger;
@@ -188,4 +194,34 @@ extern "C" fn read_directory_entry(handle: u32, ret: *mut u8) {
         buf.pos = 0;
         buf.last = used < buf.cap;
     }
+}
+
+/// Notes the inode of the entry just handed out: wasi-libc's `readdir`
+/// asks `metadata-hash-at` of each entry next (its `d_ino`), which the
+/// listing already answers (see `fs::KnownInode`). Directories are left out
+/// (one may be a mount point, whose own inode the listing does not show), as
+/// are symbolic links (a hash that follows one is the target's) and entries
+/// whose inode the host does not give (0). The device is the directory's,
+/// asked once per listing.
+fn remember(handle: u32, fd: u32, ino: u64, filetype: u8, name: *const u8, len: usize) {
+    crate::fs::forget_inode();
+    if ino == 0 || filetype == p1::FILETYPE_DIRECTORY || filetype == p1::FILETYPE_SYMBOLIC_LINK {
+        return;
+    }
+    let mut dev = match *state().table.get(handle) {
+        Resource::Listing { dev, .. } => dev,
+        _ => return,
+    };
+    if dev == 0 {
+        let (errno, st) = crate::fs::filestat(fd);
+        if errno != p1::ESUCCESS || st.dev == 0 {
+            return;
+        }
+        dev = st.dev;
+        if let Resource::Listing { dev: d, .. } = state().table.get(handle) {
+            *d = dev;
+        }
+    }
+    // SAFETY: `name` is the entry's `len` bytes in the listing's buffer.
+    unsafe { crate::fs::note_inode(fd, 0, name, len, dev, ino) };
 }

@@ -285,7 +285,7 @@ fn stat_result(errno: p1::Errno, st: &Filestat, ret: *mut u8) {
     datetime(&ret, 80, st.ctim);
 }
 
-fn filestat(fd: u32) -> (p1::Errno, Filestat) {
+pub fn filestat(fd: u32) -> (p1::Errno, Filestat) {
     // SAFETY: an all-zero Filestat is valid (integers only).
     let mut st: Filestat = unsafe { core::mem::zeroed() };
     // SAFETY: the host writes a Filestat into the local.
@@ -314,9 +314,14 @@ extern "C" fn stat(handle: u32, ret: *mut u8) {
 
 #[export_name = "wasi:filesystem/types#[method]descriptor.stat-at"]
 unsafe extern "C" fn stat_at(handle: u32, path_flags: u32, path: *const u8, len: usize, ret: *mut u8) {
+    let fd = descriptor(handle).fd;
     // SAFETY: `path` is a string argument (canonical ABI: `len` bytes in the
     // program's memory), which the host only reads.
-    let (errno, st) = unsafe { filestat_at(descriptor(handle).fd, path_flags, path, len) };
+    let (errno, st) = unsafe { filestat_at(fd, path_flags, path, len) };
+    if errno == p1::ESUCCESS && st.ino != 0 {
+        // SAFETY: as above.
+        unsafe { note_inode(fd, path_flags & 1, path, len, st.dev, st.ino) };
+    }
     stat_result(errno, &st, ret);
 }
 
@@ -354,10 +359,76 @@ extern "C" fn metadata_hash(handle: u32, ret: *mut u8) {
 
 #[export_name = "wasi:filesystem/types#[method]descriptor.metadata-hash-at"]
 unsafe extern "C" fn metadata_hash_at(handle: u32, path_flags: u32, path: *const u8, len: usize, ret: *mut u8) {
+    let fd = descriptor(handle).fd;
     // SAFETY: `path` is a string argument (canonical ABI: `len` bytes in the
     // program's memory), which the host only reads.
-    let (errno, st) = unsafe { filestat_at(descriptor(handle).fd, path_flags, path, len) };
+    let (errno, st) = match unsafe { known_inode(fd, path_flags & 1, path, len) } {
+        Some((dev, ino)) => {
+            // SAFETY: an all-zero Filestat is valid (integers only).
+            let mut st: Filestat = unsafe { core::mem::zeroed() };
+            (st.dev, st.ino) = (dev, ino);
+            (p1::ESUCCESS, st)
+        }
+        // SAFETY: as above.
+        None => unsafe { filestat_at(fd, path_flags, path, len) },
+    };
     hash_result(errno, &st, ret);
+}
+
+/// Longest path `KnownInode` keeps.
+const KNOWN_PATH_MAX: usize = 255;
+
+/// The device and inode of one path, just learnt: wasi-libc asks
+/// `metadata-hash-at` of a path right after `stat-at` of it (for `st_ino`)
+/// and of each entry a listing hands out (for `d_ino`), which would cost a
+/// second `path_filestat_get` each. Used once, by the next
+/// `metadata-hash-at` of the same directory fd, flags and path.
+#[repr(C)]
+pub struct KnownInode {
+    fd: u32,
+    follow: u32,
+    dev: u64,
+    ino: u64,
+    /// 0: nothing known.
+    len: usize,
+    path: [u8; KNOWN_PATH_MAX],
+}
+
+pub fn forget_inode() {
+    state().known_inode.len = 0;
+}
+
+/// Notes `path` (`len` bytes, looked up in `fd`, following symbolic links
+/// if `follow` is 1) as `dev`/`ino`.
+///
+/// # Safety
+/// `path` points to `len` readable bytes.
+pub unsafe fn note_inode(fd: u32, follow: u32, path: *const u8, len: usize, dev: u64, ino: u64) {
+    let k = &mut state().known_inode;
+    k.len = 0;
+    if len == 0 || len > KNOWN_PATH_MAX {
+        return;
+    }
+    // SAFETY: the caller's `len` readable bytes, into the state's array of
+    // KNOWN_PATH_MAX >= len bytes.
+    unsafe { core::ptr::copy_nonoverlapping(path, k.path.as_mut_ptr(), len) };
+    (k.fd, k.follow, k.dev, k.ino, k.len) = (fd, follow, dev, ino, len);
+}
+
+/// The noted device and inode of `path`, if they are known; forgets them.
+///
+/// # Safety
+/// `path` points to `len` readable bytes.
+unsafe fn known_inode(fd: u32, follow: u32, path: *const u8, len: usize) -> Option<(u64, u64)> {
+    let k = &mut state().known_inode;
+    // SAFETY: the caller's `len` readable bytes, read only when `len` is
+    // the noted path's length.
+    let same = k.len == len
+        && k.fd == fd
+        && k.follow == follow
+        && unsafe { core::slice::from_raw_parts(path, len) } == &k.path[..len];
+    k.len = 0;
+    same.then_some((k.dev, k.ino))
 }
 
 // ---- paths -----------------------------------------------------------------
@@ -442,6 +513,8 @@ unsafe extern "C" fn create_directory_at(handle: u32, path: *const u8, len: usiz
 
 #[export_name = "wasi:filesystem/types#[method]descriptor.remove-directory-at"]
 unsafe extern "C" fn remove_directory_at(handle: u32, path: *const u8, len: usize, ret: *mut u8) {
+    // A path that goes takes what is known of it along.
+    forget_inode();
     // SAFETY: `path` is a string argument (canonical ABI: `len` bytes in the
     // program's memory), which the host only reads.
     result(ret, 1, unsafe { p1::path_remove_directory(descriptor(handle).fd, path, len) });
@@ -449,6 +522,8 @@ unsafe extern "C" fn remove_directory_at(handle: u32, path: *const u8, len: usiz
 
 #[export_name = "wasi:filesystem/types#[method]descriptor.unlink-file-at"]
 unsafe extern "C" fn unlink_file_at(handle: u32, path: *const u8, len: usize, ret: *mut u8) {
+    // A path that goes takes what is known of it along.
+    forget_inode();
     // SAFETY: `path` is a string argument (canonical ABI: `len` bytes in the
     // program's memory), which the host only reads.
     result(ret, 1, unsafe { p1::path_unlink_file(descriptor(handle).fd, path, len) });
@@ -482,6 +557,8 @@ unsafe extern "C" fn rename_at(
     new_len: usize,
     ret: *mut u8,
 ) {
+    // The new path may name another file now.
+    forget_inode();
     let (from, to) = (descriptor(handle).fd, descriptor(new_dir).fd);
     // SAFETY: `old` and `new` are string arguments (canonical ABI: `old_len`
     // and `new_len` bytes in the program's memory), which the host only reads.

@@ -18,6 +18,7 @@ pub const EOVERFLOW: Errno = 61;
 
 pub const FILETYPE_CHARACTER_DEVICE: u8 = 2;
 pub const FILETYPE_DIRECTORY: u8 = 3;
+pub const FILETYPE_SYMBOLIC_LINK: u8 = 7;
 
 pub const RIGHTS_FD_DATASYNC: u64 = 1 << 0;
 pub const RIGHTS_FD_READ: u64 = 1 << 1;

@@ -150,11 +150,13 @@ pub enum Resource {
         flags: u8,
     },
     /// A directory listing: `buffer` is its batch of entries (0: none yet),
-    /// `cookie` where the host's next batch starts.
+    /// `cookie` where the host's next batch starts, `dev` the directory's
+    /// device (0: not asked yet; see `dir::remember`).
     Listing {
         fd: u32,
         buffer: u32,
         cookie: u64,
+        dev: u64,
     },
     Network,
     Tcp(Tcp),

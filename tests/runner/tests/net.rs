@@ -337,6 +337,8 @@ scenarios! {
         "lookup: localhost: includes 127.0.0.1: true; all loopback: true; no ipv4-mapped: true",
         "lookup: 127.0.0.1 (a literal): [127.0.0.1]",
         "lookup: ::1 (a literal): [::1]",
+        "lookup: 2001:db8:1:2:3:4:5:6 (a literal): [2001:db8:1:2:3:4:5:6]",
+        "lookup: [fe80::a:b] (a literal): [fe80::a:b]",
         "lookup: example.invalid: access-denied",
     ];
     // Dropping a socket before its streams traps ("resource has children").
@@ -344,4 +346,39 @@ scenarios! {
         "drop: listener dropped, the accepted connection still works: true",
         "drop: dropping a connected socket while its streams live",
     ];
+}
+
+/// Without the extension (wasmtime's preview1 host, Node), `wasi:sockets`
+/// stays under `--unsupported`: refused by default, naming each function
+/// and its callers; with `error-result` the program sees not-supported, with
+/// `trap` it traps where it first asks for a socket.
+#[test]
+fn without_the_extension_sockets_follow_the_unsupported_policy() {
+    use wasi_backport::{Error, Options, Profile, Unsupported};
+    let core = std::fs::read(fixtures().core.join("net.wasm")).unwrap();
+    for rt in ["preview1", "wasmtime", "node"] {
+        let options = Options { runtime: Profile::builtin(rt).unwrap(), ..Default::default() };
+        match wasi_backport::adapt(&core, &options) {
+            Err(Error::Refused(refusals)) => {
+                let create = refusals.iter().find(|r| r.name == "create-tcp-socket").expect("create-tcp-socket named");
+                assert!(create.reason.contains("--runtime wamr"), "{}", create.reason);
+                assert!(!create.callers.is_empty(), "{create}");
+            }
+            other => panic!("{rt}: expected a refusal, got {other:?}"),
+        }
+    }
+    let cases = [
+        (Unsupported::ErrorResult, "tcp4", expected(1, &["tcp4: bind: unexpected Unsupported"])),
+        (Unsupported::ErrorResult, "udp4", expected(1, &["udp4: bind: unexpected Unsupported"])),
+        (Unsupported::Trap, "tcp4", expected(134, &[])),
+    ];
+    for (policy, scenario, want) in cases {
+        let adapted = wasi_backport::adapt(&core, &Options { unsupported: policy, ..Default::default() }).unwrap();
+        let module = fixtures().adapted.join(format!("net.{policy:?}.{}.p1.wasm", std::process::id()));
+        std::fs::write(&module, adapted.wasm).unwrap();
+        for rt in [Runtime::WasmtimeP1, Runtime::Node] {
+            let got = run(rt, &module, &invocation("net", scenario, &[]));
+            assert_same(&format!("net {scenario} adapted with {policy:?}, on {rt:?}"), &want, &got);
+        }
+    }
 }
