@@ -126,6 +126,10 @@ pub extern "C" fn write(handle: u32, buf: *const u8, len: usize, block: bool) ->
 }
 
 fn write_held(handle: u32, buf: *const u8, len: usize, block: bool) -> Result<(), p1::Errno> {
+    match crate::tcp::nonblocking_stream(handle) {
+        p1::ESUCCESS => {}
+        errno => return Err(errno),
+    }
     // Bytes held back go first; a program that writes before `check-write`
     // said it may waits for them here.
     flush_held(handle, true)?;

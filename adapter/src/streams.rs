@@ -84,6 +84,10 @@ fn read_into(handle: u32, buf: *mut u8, len: usize, block: bool) -> (p1::Errno, 
     let s = *state().table.input(handle);
     state().table.input(handle).ready = false;
     if let Io::Socket { .. } = s.io {
+        let errno = crate::tcp::nonblocking_stream(handle);
+        if errno != p1::ESUCCESS {
+            return (errno, 0);
+        }
         // The peer may be this program, waiting for bytes it held back.
         send_buffer::pump();
     }

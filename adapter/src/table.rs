@@ -90,6 +90,10 @@ pub struct Tcp {
     pub read_shut: bool,
     /// `shutdown(send)` ran: the output stream reports closed.
     pub write_shut: bool,
+    /// The host fd is non-blocking. An accepted connection's is made so
+    /// when its streams are first used (WAMR hands it out blocking), which
+    /// saves the call for connections closed unused.
+    pub nonblocking: bool,
     /// The output stream of the connection (0: none yet), whose held-back
     /// bytes a shutdown sends first.
     pub output: u32,

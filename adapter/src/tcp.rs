@@ -36,6 +36,7 @@ fn new_tcp(fd: u32, ipv6: bool, state: TcpState) -> Tcp {
         backlog: DEFAULT_BACKLOG,
         read_shut: false,
         write_shut: false,
+        nonblocking: true,
         output: 0,
         remote,
     }
@@ -268,14 +269,11 @@ extern "C" fn accept(handle: u32, ret: *mut u8) {
     if errno != p1::ESUCCESS {
         return fail(&ret, 4, network_code(errno));
     }
-    // WAMR ignores the flags of `sock_accept`: the new fd is blocking.
-    let errno = crate::network::nonblocking(fd);
-    if errno != p1::ESUCCESS {
-        // SAFETY: takes no pointers; nobody got the fd.
-        unsafe { p1::fd_close(fd) };
-        return fail(&ret, 4, network_code(errno));
-    }
-    let conn = state().table.push(Resource::Tcp(new_tcp(fd, t.ipv6, TcpState::Connected)), true);
+    // WAMR ignores the flags of `sock_accept`: the new fd is blocking until
+    // its streams are used (see `Tcp::nonblocking`).
+    let mut conn = new_tcp(fd, t.ipv6, TcpState::Connected);
+    conn.nonblocking = false;
+    let conn = state().table.push(Resource::Tcp(conn), true);
     ret.u32(4, conn);
     streams(conn, fd, &ret, 8);
 }
@@ -533,4 +531,19 @@ extern "C" fn shutdown(handle: u32, how: u32, ret: *mut u8) {
     // SAFETY: takes no pointers.
     let errno = unsafe { p1::sock_shutdown(t.fd, sdflags) };
     crate::network::unit(ret, errno);
+}
+
+/// Makes the fd of socket stream `stream` non-blocking if it is not yet
+/// (see `Tcp::nonblocking`); every read and write of a socket stream comes
+/// here first. Returns the errno of a failure.
+#[inline(never)]
+#[export_name = "wasi-backport:sockets-only:nonblocking"]
+pub extern "C" fn nonblocking_stream(stream: u32) -> p1::Errno {
+    let Resource::Tcp(t) = state().table.parent(stream) else { return p1::ESUCCESS };
+    if t.nonblocking {
+        return p1::ESUCCESS;
+    }
+    let errno = crate::network::nonblocking(t.fd);
+    t.nonblocking = errno == p1::ESUCCESS;
+    errno
 }
