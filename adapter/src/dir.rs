@@ -198,7 +198,7 @@ extern "C" fn read_directory_entry(handle: u32, ret: *mut u8) {
 
 /// Notes the inode of the entry just handed out: wasi-libc's `readdir`
 /// asks `metadata-hash-at` of each entry next (its `d_ino`), which the
-/// listing already answers (see `fs::KnownInode`). Directories are left out
+/// listing already answers (see `fs::Known`). Directories are left out
 /// (one may be a mount point, whose own inode the listing does not show), as
 /// are symbolic links (a hash that follows one is the target's) and entries
 /// whose inode the host does not give (0). The device is the directory's,
@@ -222,6 +222,9 @@ fn remember(handle: u32, fd: u32, ino: u64, filetype: u8, name: *const u8, len: 
             *d = dev;
         }
     }
+    // SAFETY: an all-zero Filestat is valid (integers only).
+    let mut st: p1::Filestat = unsafe { core::mem::zeroed() };
+    (st.dev, st.ino) = (dev, ino);
     // SAFETY: `name` is the entry's `len` bytes in the listing's buffer.
-    unsafe { crate::fs::note_inode(fd, 0, name, len, dev, ino) };
+    unsafe { crate::fs::note(fd, 0, name, len, &st, false) };
 }

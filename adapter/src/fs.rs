@@ -115,6 +115,8 @@ extern "C" fn read(handle: u32, len: u64, offset: u64, ret: *mut u8) {
 /// `result<filesize, error-code>`: one `fd_pwrite` straight from the list.
 #[export_name = "wasi:filesystem/types#[method]descriptor.write"]
 extern "C" fn write(handle: u32, buf: *mut u8, len: usize, offset: u64, ret: *mut u8) {
+    // What was learnt of a path may not hold after this.
+    forget_inode();
     let ret = Ret(ret);
     let d = descriptor(handle);
     if d.flags & WRITE == 0 {
@@ -190,6 +192,8 @@ extern "C" fn get_type(handle: u32, ret: *mut u8) {
 
 #[export_name = "wasi:filesystem/types#[method]descriptor.set-size"]
 extern "C" fn set_size(handle: u32, size: u64, ret: *mut u8) {
+    // What was learnt of a path may not hold after this.
+    forget_inode();
     // SAFETY: fd_filestat_set_size takes no pointers.
     result(ret, 1, unsafe { p1::fd_filestat_set_size(descriptor(handle).fd, size) });
 }
@@ -221,6 +225,8 @@ fn times(a: u32, a_s: u64, a_ns: u32, m: u32, m_s: u64, m_ns: u32) -> Result<(u6
 #[export_name = "wasi:filesystem/types#[method]descriptor.set-times"]
 #[allow(clippy::too_many_arguments)]
 extern "C" fn set_times(handle: u32, a: u32, a_s: u64, a_ns: u32, m: u32, m_s: u64, m_ns: u32, ret: *mut u8) {
+    // What was learnt of a path may not hold after this.
+    forget_inode();
     let errno = match times(a, a_s, a_ns, m, m_s, m_ns) {
         // SAFETY: fd_filestat_set_times takes no pointers.
         Ok((atim, mtim, bits)) => unsafe { p1::fd_filestat_set_times(descriptor(handle).fd, atim, mtim, bits) },
@@ -244,6 +250,8 @@ unsafe extern "C" fn set_times_at(
     m_ns: u32,
     ret: *mut u8,
 ) {
+    // What was learnt of a path may not hold after this.
+    forget_inode();
     let errno = match times(a, a_s, a_ns, m, m_s, m_ns) {
         Ok((atim, mtim, bits)) => {
             // SAFETY: `path` is a string argument (canonical ABI: `path_len` bytes in the
@@ -317,11 +325,7 @@ unsafe extern "C" fn stat_at(handle: u32, path_flags: u32, path: *const u8, len:
     let fd = descriptor(handle).fd;
     // SAFETY: `path` is a string argument (canonical ABI: `len` bytes in the
     // program's memory), which the host only reads.
-    let (errno, st) = unsafe { filestat_at(fd, path_flags, path, len) };
-    if errno == p1::ESUCCESS && st.ino != 0 {
-        // SAFETY: as above.
-        unsafe { note_inode(fd, path_flags & 1, path, len, st.dev, st.ino) };
-    }
+    let (errno, st) = unsafe { filestat_at_known(fd, path_flags, path, len, true) };
     stat_result(errno, &st, ret);
 }
 
@@ -362,73 +366,97 @@ unsafe extern "C" fn metadata_hash_at(handle: u32, path_flags: u32, path: *const
     let fd = descriptor(handle).fd;
     // SAFETY: `path` is a string argument (canonical ABI: `len` bytes in the
     // program's memory), which the host only reads.
-    let (errno, st) = match unsafe { known_inode(fd, path_flags & 1, path, len) } {
-        Some((dev, ino)) => {
-            // SAFETY: an all-zero Filestat is valid (integers only).
-            let mut st: Filestat = unsafe { core::mem::zeroed() };
-            (st.dev, st.ino) = (dev, ino);
-            (p1::ESUCCESS, st)
-        }
-        // SAFETY: as above.
-        None => unsafe { filestat_at(fd, path_flags, path, len) },
-    };
+    let (errno, st) = unsafe { filestat_at_known(fd, path_flags, path, len, false) };
     hash_result(errno, &st, ret);
 }
 
-/// Longest path `KnownInode` keeps.
+/// Longest path `Known` keeps.
 const KNOWN_PATH_MAX: usize = 255;
 
-/// The device and inode of one path, just learnt: wasi-libc asks
-/// `metadata-hash-at` of a path right after `stat-at` of it (for `st_ino`)
-/// and of each entry a listing hands out (for `d_ino`), which would cost a
-/// second `path_filestat_get` each. Used once, by the next
-/// `metadata-hash-at` of the same directory fd, flags and path.
+/// What was just learnt of one path. wasi-libc's `stat` asks
+/// `metadata-hash-at` of a path (not following a final symbolic link) and
+/// then `stat-at` of it (for `st_ino`),
+/// and its `readdir` asks `metadata-hash-at` of each entry a listing hands
+/// out (for `d_ino`): each would cost one more `path_filestat_get`. Used
+/// once, by the next `stat-at` or `metadata-hash-at` of the same directory
+/// fd, flags and path; forgotten when a path goes or is renamed over.
 #[repr(C)]
-pub struct KnownInode {
+pub struct Known {
     fd: u32,
     follow: u32,
-    dev: u64,
-    ino: u64,
+    /// The whole filestat (else only `dev` and `ino`, from a listing).
+    full: bool,
+    /// `stat-at` learnt it: only `metadata-hash-at` may use it (device and
+    /// inode do not change while the path stays, a size and times may).
+    by_stat: bool,
+    st: Filestat,
     /// 0: nothing known.
     len: usize,
     path: [u8; KNOWN_PATH_MAX],
 }
 
 pub fn forget_inode() {
-    state().known_inode.len = 0;
+    state().known.len = 0;
 }
 
-/// Notes `path` (`len` bytes, looked up in `fd`, following symbolic links
-/// if `follow` is 1) as `dev`/`ino`.
+/// Notes `st` for `path` (`len` bytes, looked up in `fd`, following
+/// symbolic links if `follow` is 1); `full` if all of it is known.
 ///
 /// # Safety
 /// `path` points to `len` readable bytes.
-pub unsafe fn note_inode(fd: u32, follow: u32, path: *const u8, len: usize, dev: u64, ino: u64) {
-    let k = &mut state().known_inode;
+pub unsafe fn note(fd: u32, follow: u32, path: *const u8, len: usize, st: &Filestat, full: bool) {
+    let k = &mut state().known;
     k.len = 0;
-    if len == 0 || len > KNOWN_PATH_MAX {
+    if len == 0 || len > KNOWN_PATH_MAX || st.ino == 0 {
         return;
     }
     // SAFETY: the caller's `len` readable bytes, into the state's array of
     // KNOWN_PATH_MAX >= len bytes.
     unsafe { core::ptr::copy_nonoverlapping(path, k.path.as_mut_ptr(), len) };
-    (k.fd, k.follow, k.dev, k.ino, k.len) = (fd, follow, dev, ino, len);
+    // SAFETY: Filestat is plain integers.
+    k.st = unsafe { core::ptr::read(st) };
+    (k.fd, k.follow, k.full, k.by_stat, k.len) = (fd, follow, full, false, len);
 }
 
-/// The noted device and inode of `path`, if they are known; forgets them.
+/// `path_filestat_get`, or what was just learnt of the path if that is
+/// enough (`need_full`: the whole filestat, else device and inode); what the
+/// host says is noted for the next call.
 ///
 /// # Safety
 /// `path` points to `len` readable bytes.
-unsafe fn known_inode(fd: u32, follow: u32, path: *const u8, len: usize) -> Option<(u64, u64)> {
-    let k = &mut state().known_inode;
-    // SAFETY: the caller's `len` readable bytes, read only when `len` is
-    // the noted path's length.
-    let same = k.len == len
-        && k.fd == fd
-        && k.follow == follow
-        && unsafe { core::slice::from_raw_parts(path, len) } == &k.path[..len];
-    k.len = 0;
-    same.then_some((k.dev, k.ino))
+unsafe fn filestat_at_known(
+    fd: u32,
+    path_flags: u32,
+    path: *const u8,
+    len: usize,
+    need_full: bool,
+) -> (p1::Errno, Filestat) {
+    let follow = path_flags & 1;
+    let k = &mut state().known;
+    // What a lookup that does not follow a final symbolic link found is
+    // also what one that follows it finds, if the path is no such link
+    // (wasi-libc's `stat` hashes without following, then stats following).
+    let flags_agree = k.follow == follow || (k.follow == 0 && k.full && k.st.filetype != p1::FILETYPE_SYMBOLIC_LINK);
+    let same = k.len == len && k.fd == fd && flags_agree && (k.full || !need_full) && !(need_full && k.by_stat) && {
+        // SAFETY: the caller's `len` readable bytes (`len` is the noted
+        // path's length here).
+        unsafe { core::slice::from_raw_parts(path, len) == &k.path[..len] }
+    };
+    if same {
+        k.len = 0;
+        // SAFETY: Filestat is plain integers.
+        return (p1::ESUCCESS, unsafe { core::ptr::read(&k.st) });
+    }
+    // SAFETY: the caller's contract.
+    let (errno, st) = unsafe { filestat_at(fd, path_flags, path, len) };
+    if errno == p1::ESUCCESS {
+        // SAFETY: as above.
+        unsafe { note(fd, follow, path, len, &st, true) };
+        state().known.by_stat = need_full;
+    } else {
+        k.len = 0;
+    }
+    (errno, st)
 }
 
 // ---- paths -----------------------------------------------------------------
@@ -446,6 +474,8 @@ unsafe extern "C" fn open_at(
     flags: u32,
     ret: *mut u8,
 ) {
+    // What was learnt of a path may not hold after this.
+    forget_inode();
     let r = Ret(ret);
     let dir = descriptor(handle);
     let flags = flags as u8;
@@ -506,6 +536,8 @@ unsafe extern "C" fn open_at(
 
 #[export_name = "wasi:filesystem/types#[method]descriptor.create-directory-at"]
 unsafe extern "C" fn create_directory_at(handle: u32, path: *const u8, len: usize, ret: *mut u8) {
+    // What was learnt of a path may not hold after this.
+    forget_inode();
     // SAFETY: `path` is a string argument (canonical ABI: `len` bytes in the
     // program's memory), which the host only reads.
     result(ret, 1, unsafe { p1::path_create_directory(descriptor(handle).fd, path, len) });
@@ -541,6 +573,8 @@ unsafe extern "C" fn link_at(
     new_len: usize,
     ret: *mut u8,
 ) {
+    // What was learnt of a path may not hold after this.
+    forget_inode();
     let (from, to) = (descriptor(handle).fd, descriptor(new_dir).fd);
     // SAFETY: `old` and `new` are string arguments (canonical ABI: `old_len`
     // and `new_len` bytes in the program's memory), which the host only reads.
@@ -575,6 +609,8 @@ unsafe extern "C" fn symlink_at(
     new_len: usize,
     ret: *mut u8,
 ) {
+    // What was learnt of a path may not hold after this.
+    forget_inode();
     // SAFETY: `old` and `new` are string arguments (canonical ABI: `old_len`
     // and `new_len` bytes in the program's memory), which the host only reads.
     result(ret, 1, unsafe { p1::path_symlink(old, old_len, descriptor(handle).fd, new, new_len) });

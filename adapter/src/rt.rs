@@ -69,8 +69,8 @@ pub struct State {
     pub free_send_buffers: *mut u8,
     /// Output streams holding bytes back in a send buffer.
     pub held_streams: u32,
-    /// The path whose inode was just learnt (see `fs::KnownInode`).
-    pub known_inode: crate::fs::KnownInode,
+    /// What was just learnt of one path (see `fs::Known`).
+    pub known: crate::fs::Known,
     /// Directory-listing buffers no listing uses now (a linked list).
     pub free_dir_buffers: *mut u8,
     /// The preopens, scanned once: `preopen_count` records of (fd, name

@@ -244,6 +244,9 @@ fn write_all(handle: u32, buf: *const u8, len: usize, block: bool) -> p1::Errno 
         Io::Plain | Io::Socket { .. } => 0,
     };
     let positioned = matches!(s.io, Io::At(_) | Io::Append);
+    // A file's size and times change (stdio may be a file too): what was
+    // learnt of paths may not hold.
+    crate::fs::forget_inode();
     let mut done = 0;
     while done < len {
         // SAFETY: done < len: inside the `len` bytes at `buf` (a list
