@@ -242,16 +242,29 @@ pub fn run(config: &Config) -> std::io::Result<Report> {
         }
         // Progress, and the watchdog: an input the oracle is still on after
         // `SLOW` is a finding (a hang); past the deadline, the run ends anyway.
+        // Time the whole process did not run (stopped with SIGSTOP, or the
+        // machine suspended) does not count: the watchdog's own tick shows
+        // it, and the inputs being run get it back.
         const SLOW: Duration = Duration::from_secs(30);
+        const TICK: Duration = Duration::from_millis(200);
         let mut reported: Vec<Option<Instant>> = vec![None; threads];
         let mut last = Instant::now();
         let mut last_n = 0;
+        let mut ticked = Instant::now();
         loop {
-            std::thread::sleep(Duration::from_millis(200));
+            std::thread::sleep(TICK);
+            let stalled = ticked.elapsed().saturating_sub(TICK * 5);
+            ticked = Instant::now();
             let n = executions.load(Ordering::Relaxed);
             let mut busy = 0;
             for (t, slot) in current.iter().enumerate() {
-                let slot = slot.lock().unwrap();
+                let mut slot = slot.lock().unwrap();
+                if let Some((since, ..)) = slot.as_mut() {
+                    if reported[t] == Some(*since) {
+                        reported[t] = Some(*since + stalled);
+                    }
+                    *since += stalled;
+                }
                 let Some((since, input, origin)) = slot.as_ref() else { continue };
                 busy += 1;
                 if since.elapsed() > SLOW && reported[t] != Some(*since) {
