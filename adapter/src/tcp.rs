@@ -393,46 +393,38 @@ fn seconds(ns: u64) -> u32 {
     ns.div_ceil(1_000_000_000).clamp(1, 32_767) as u32
 }
 
+/// `result<duration, error-code>` of a keep-alive time kept in seconds.
+fn keep_alive_time(handle: u32, ret: *mut u8, getter: unsafe extern "C" fn(u32, *mut u32) -> p1::Errno) {
+    // SAFETY: the host writes a u32 into `out`, a local of `get`.
+    get(handle, ret, 8, |fd, out| unsafe { getter(fd, out) }, |r, s: u32| r.u64(8, s as u64 * 1_000_000_000));
+}
+
+fn set_keep_alive_time(handle: u32, ns: u64, ret: *mut u8, setter: unsafe extern "C" fn(u32, u32) -> p1::Errno) {
+    if ns == 0 {
+        return fail(&Ret(ret), 1, NET_INVALID_ARGUMENT);
+    }
+    // SAFETY: takes no pointers.
+    set(handle, ret, |fd| unsafe { setter(fd, seconds(ns)) });
+}
+
 #[export_name = "wasi:sockets/tcp#[method]tcp-socket.keep-alive-idle-time"]
 extern "C" fn keep_alive_idle_time(handle: u32, ret: *mut u8) {
-    // SAFETY: the host writes a u32 into `out`, a local of `get`.
-    get(
-        handle,
-        ret,
-        8,
-        |fd, out| unsafe { p1::sock_get_tcp_keep_idle(fd, out) },
-        |r, s: u32| r.u64(8, s as u64 * 1_000_000_000),
-    );
+    keep_alive_time(handle, ret, p1::sock_get_tcp_keep_idle);
 }
 
 #[export_name = "wasi:sockets/tcp#[method]tcp-socket.set-keep-alive-idle-time"]
 extern "C" fn set_keep_alive_idle_time(handle: u32, ns: u64, ret: *mut u8) {
-    if ns == 0 {
-        return fail(&Ret(ret), 1, NET_INVALID_ARGUMENT);
-    }
-    // SAFETY: takes no pointers.
-    set(handle, ret, |fd| unsafe { p1::sock_set_tcp_keep_idle(fd, seconds(ns)) });
+    set_keep_alive_time(handle, ns, ret, p1::sock_set_tcp_keep_idle);
 }
 
 #[export_name = "wasi:sockets/tcp#[method]tcp-socket.keep-alive-interval"]
 extern "C" fn keep_alive_interval(handle: u32, ret: *mut u8) {
-    // SAFETY: the host writes a u32 into `out`, a local of `get`.
-    get(
-        handle,
-        ret,
-        8,
-        |fd, out| unsafe { p1::sock_get_tcp_keep_intvl(fd, out) },
-        |r, s: u32| r.u64(8, s as u64 * 1_000_000_000),
-    );
+    keep_alive_time(handle, ret, p1::sock_get_tcp_keep_intvl);
 }
 
 #[export_name = "wasi:sockets/tcp#[method]tcp-socket.set-keep-alive-interval"]
 extern "C" fn set_keep_alive_interval(handle: u32, ns: u64, ret: *mut u8) {
-    if ns == 0 {
-        return fail(&Ret(ret), 1, NET_INVALID_ARGUMENT);
-    }
-    // SAFETY: takes no pointers.
-    set(handle, ret, |fd| unsafe { p1::sock_set_tcp_keep_intvl(fd, seconds(ns)) });
+    set_keep_alive_time(handle, ns, ret, p1::sock_set_tcp_keep_intvl);
 }
 
 /// The extension has no `TCP_KEEPCNT`: `not-supported` (fidelity table).
