@@ -18,6 +18,7 @@ pub fn fill(buf: *mut u8, len: usize) {
     }
 }
 
+#[inline(always)]
 fn u64() -> u64 {
     state().random_u64()
 }

@@ -46,9 +46,9 @@ pub fn grow(bytes: usize) -> *mut u8 {
     (old * PAGE) as *mut u8
 }
 
-/// Bytes of random data `random_u64` draws at once: 32 answers per host
-/// call.
-const RANDOM_POOL: usize = 256;
+/// Bytes of random data `random_u64` draws at once: 128 answers per host
+/// call, so that 1 KiB costs one host call as in a wasip1 build.
+const RANDOM_POOL: usize = 1024;
 
 #[repr(C)]
 pub struct State {
@@ -80,12 +80,13 @@ pub struct State {
     pub preopens_scanned: bool,
 }
 
+/// Inlined: it is on every path, and WAMR's interpreter pays for each call
+/// frame; the first call's set-up stays out of line.
+#[inline(always)]
 pub fn state() -> &'static mut State {
     let mut s = state_get();
     if s.is_null() {
-        // Zeroed memory is a valid empty state.
-        s = grow(core::mem::size_of::<State>()) as *mut State;
-        state_set(s);
+        s = new_state();
     }
     // SAFETY: `s` is the state page, made above from fresh zeroed pages (a
     // valid empty State) and only ever reached through here. The adapter is
@@ -94,6 +95,15 @@ pub fn state() -> &'static mut State {
     // references live within one export call; callers use each for one
     // operation at a time rather than holding two across each other.
     unsafe { &mut *s }
+}
+
+/// Zeroed memory is a valid empty state.
+#[cold]
+#[inline(never)]
+fn new_state() -> *mut State {
+    let s = grow(core::mem::size_of::<State>()) as *mut State;
+    state_set(s);
+    s
 }
 
 impl State {
@@ -141,6 +151,7 @@ impl State {
     /// backend fills any buffer that way), and a host call per 8 bytes is
     /// what made 1 KiB cost 32 times the wasip1 build's on WAMR. Bytes
     /// handed out are zeroed, so none is given twice or left behind.
+    #[inline(always)]
     pub fn random_u64(&mut self) -> u64 {
         if self.random_left < 8 {
             crate::random::fill(self.random_pool.as_mut_ptr(), RANDOM_POOL);

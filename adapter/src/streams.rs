@@ -64,6 +64,7 @@ fn stream_error(handle: u32, dir: Dir, errno: p1::Errno, ret: &Ret, off: usize) 
 
 /// Whether the stream reports `closed` before any host call: it did before,
 /// or it is the input of a socket whose receiving side was shut down.
+#[inline(always)]
 fn is_closed(handle: u32, dir: Dir) -> bool {
     let s = *stream(handle, dir);
     if s.closed {
@@ -123,6 +124,7 @@ fn can_read_now(handle: u32) -> bool {
 
 /// Reads up to `len` bytes straight into a new list; `nonblocking` returns
 /// an empty list where a read would block.
+#[inline(always)]
 fn read(handle: u32, len: u64, nonblocking: bool, ret: *mut u8) {
     let ret = Ret(ret);
     if is_closed(handle, Dir::In) {
@@ -277,6 +279,7 @@ fn write_all(handle: u32, buf: *const u8, len: usize, block: bool) -> p1::Errno 
 }
 
 /// Shared by every write flavour: `result<_, stream-error>` at `ret`.
+#[inline(always)]
 fn write(handle: u32, buf: *const u8, len: usize, block: bool, ret: *mut u8) {
     let ret = Ret(ret);
     if is_closed(handle, Dir::Out) {
@@ -300,6 +303,7 @@ extern "C" fn output_blocking_write_and_flush(handle: u32, buf: *const u8, len: 
 
 /// Only a socket's stream holds bytes back (see `send_buffer`); other
 /// writes are never buffered, so flushing them only reports a closed stream.
+#[inline(always)]
 fn flush(handle: u32, block: bool, ret: *mut u8) {
     let ret = Ret(ret);
     if is_closed(handle, Dir::Out) {

@@ -18,8 +18,8 @@ use std::process::Command;
 use anyhow::{bail, ensure, Context, Result};
 use wasm_encoder::reencode::{Reencode, RoundtripReencoder};
 use wasm_encoder::{
-    CodeSection, ConstExpr, EntityType, ExportKind, ExportSection, Function, GlobalSection, GlobalType, ImportSection,
-    Instruction, MemoryType, Module, RawSection, ValType,
+    CodeSection, ConstExpr, Encode, EntityType, ExportKind, ExportSection, Function, GlobalSection, GlobalType,
+    ImportSection, Instruction, MemoryType, Module, RawSection, ValType,
 };
 use wasmparser::{ExternalKind, Operator, Parser, Payload, TypeRef};
 
@@ -163,15 +163,36 @@ fn finish(raw: &[u8], fidelity: &str) -> Result<Vec<u8>> {
             Payload::CodeSectionStart { count, .. } => code_count = count,
             Payload::CodeSectionEntry(body) => {
                 let index = func_imports + code.len();
+                // Calls of the accessors become the global access itself (the
+                // same stack effect): `state()` is on every path, and an
+                // interpreter such as WAMR's pays for each call frame.
+                let bytes = &raw[range(body.range())];
+                let start = body.range().start;
+                let mut rewritten = Vec::with_capacity(bytes.len());
+                let mut copied = 0;
                 let mut ops = body.get_operators_reader()?;
                 while !ops.eof() {
-                    if let Operator::GlobalGet { global_index } | Operator::GlobalSet { global_index } = ops.read()? {
-                        ensure!(
+                    let (op, at) = ops.read_with_offset()?;
+                    match op {
+                        Operator::GlobalGet { global_index } | Operator::GlobalSet { global_index } => ensure!(
                             global_index == 0,
                             "function {index} uses global {global_index}, not the stack pointer"
-                        );
+                        ),
+                        Operator::Call { function_index } if function_index == get || function_index == set => {
+                            let end = (ops.original_position() - start) as usize;
+                            rewritten.extend_from_slice(&bytes[copied..(at - start) as usize]);
+                            let access = if function_index == get {
+                                Instruction::GlobalGet(1)
+                            } else {
+                                Instruction::GlobalSet(1)
+                            };
+                            access.encode(&mut rewritten);
+                            copied = end;
+                        }
+                        _ => {}
                     }
                 }
+                rewritten.extend_from_slice(&bytes[copied..]);
                 if index == get {
                     let mut f = Function::new([]);
                     f.instruction(&Instruction::GlobalGet(1)).instruction(&Instruction::End);
@@ -182,7 +203,7 @@ fn finish(raw: &[u8], fidelity: &str) -> Result<Vec<u8>> {
                     f.instruction(&Instruction::GlobalSet(1)).instruction(&Instruction::End);
                     code.function(&f);
                 } else {
-                    code.raw(&raw[range(body.range())]);
+                    code.raw(&rewritten);
                 }
                 if code.len() == code_count {
                     out.section(&code);

@@ -4,6 +4,14 @@
 //! `opsbench` fixture times each operation in the guest (median of 5 runs
 //! of many calls); the builds run alternately, and each cell is the median
 //! of `ROUNDS` runs. One table of ratios, from one run.
+//!
+//! `cargo bench -p wb-runner --bench ops -- --cost` says where the time
+//! goes instead: for each operation alone, on wasmtime, the wasm
+//! instructions and host calls one call costs in the wasip1 build, the
+//! adapted build and the native WASIp2 run. The native run executes the
+//! program's own WASIp2 path (std, wasi-libc) but no adapter, so the
+//! adapter's share is adapted − native, and the program's WASIp2 path
+//! costs native − wasip1 over what the wasip1 build does.
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -52,8 +60,16 @@ fn workdir(work: &Path) -> PathBuf {
     dir
 }
 
-/// One run: op → ns per call.
-fn run(runner: &Path, mode: &str, module: &Path, dir: &Path, stdin: &Path, scale: u32) -> BTreeMap<String, f64> {
+/// One run: op → (ns per call, calls); `only` runs just that operation
+/// and `cost` names the file for wb-runner's counts (`WB_RUNNER_COST`).
+fn run_some(
+    runner: &Path,
+    (mode, module): (&str, &Path),
+    (dir, stdin): (&Path, &Path),
+    scale: u32,
+    only: Option<&str>,
+    cost: Option<&Path>,
+) -> BTreeMap<String, (f64, f64)> {
     let mut cmd = if mode == "node" {
         let mut c = Command::new("node");
         c.args(["--no-warnings"]).arg(root().join("tests/node/run-p1.mjs"));
@@ -68,6 +84,8 @@ fn run(runner: &Path, mode: &str, module: &Path, dir: &Path, stdin: &Path, scale
         .arg("--dir")
         .arg(format!("{}::.", dir.display()))
         .args(["--", "opsbench", &scale.to_string()])
+        .args(only)
+        .envs(cost.map(|c| ("WB_RUNNER_COST", c)))
         .stdin(Stdio::from(std::fs::File::open(stdin).unwrap()))
         .output()
         .unwrap();
@@ -77,10 +95,74 @@ fn run(runner: &Path, mode: &str, module: &Path, dir: &Path, stdin: &Path, scale
     results
         .lines()
         .map(|l| {
-            let (op, ns) = l.split_once('\t').unwrap();
-            (op.to_string(), ns.parse().unwrap())
+            let mut fields = l.split('\t');
+            let op = fields.next().unwrap().to_string();
+            let mut number = || fields.next().unwrap().parse::<f64>().unwrap();
+            (op, (number(), number()))
         })
         .collect()
+}
+
+fn run(runner: &Path, mode: &str, module: &Path, dir: &Path, stdin: &Path, scale: u32) -> BTreeMap<String, f64> {
+    run_some(runner, (mode, module), (dir, stdin), scale, None, None)
+        .into_iter()
+        .map(|(op, (ns, _))| (op, ns))
+        .collect()
+}
+
+/// (instructions, host calls) one run of `only` cost, and the calls of it
+/// it made; `only` naming no operation gives the set-up's cost alone.
+fn cost(runner: &Path, build: (&str, &Path), files: (&Path, &Path), work: &Path, only: &str) -> ([f64; 2], f64) {
+    let file = work.join("cost.txt");
+    let results = run_some(runner, build, files, 10, Some(only), Some(&file));
+    let text = std::fs::read_to_string(&file).unwrap();
+    let count = |key: &str| -> f64 {
+        let line = text.lines().find_map(|l| l.strip_prefix(key)).unwrap();
+        line.trim().parse().unwrap()
+    };
+    let calls = results.get(only).map_or(0.0, |(_, calls)| *calls);
+    ([count("instructions "), count("host-calls ")], calls)
+}
+
+/// The `--cost` table: per call of each operation, alone.
+fn cost_table(runner: &Path, builds: [(&str, &Path); 3], files: (&Path, &Path), work: &Path) {
+    let ops: Vec<String> = run_some(runner, builds[0], files, 100, None, None).into_keys().collect();
+    let per_call: Vec<Vec<[f64; 2]>> = builds
+        .iter()
+        .map(|&build| {
+            let (base, _) = cost(runner, build, files, work, "none");
+            ops.iter()
+                .map(|op| {
+                    let (total, calls) = cost(runner, build, files, work, op);
+                    [0, 1].map(|i| (total[i] - base[i]) / calls)
+                })
+                .collect()
+        })
+        .collect();
+    println!(
+        "{:<28} {:>9} {:>9} {:>9} | {:>9} {:>9} | {:>6} {:>6} {:>6}",
+        "op (per call, wasmtime)", "p1 instr", "adapted", "p2 instr", "adapter", "p2 path", "p1 hc", "ad. hc", "p2 hc"
+    );
+    for (i, op) in ops.iter().enumerate() {
+        let [p1, adapted, native] = [0, 1, 2].map(|b| per_call[b][i]);
+        println!(
+            "{:<28} {:>9.0} {:>9.0} {:>9.0} | {:>9.0} {:>9.0} | {:>6.1} {:>6.1} {:>6.1}",
+            op,
+            p1[0],
+            adapted[0],
+            native[0],
+            adapted[0] - native[0],
+            native[0] - p1[0],
+            p1[1],
+            adapted[1],
+            native[1],
+        );
+    }
+    println!(
+        "instr: wasm instructions (wasmtime fuel); adapter = adapted − p2 (the adapter's own code); p2 path = p2 − p1 \
+         (the program's WASIp2 path in std and wasi-libc, over its wasip1 one); hc: host calls (preview1 for p1 \
+         and adapted, WASIp2 for p2)"
+    );
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -105,6 +187,10 @@ fn main() {
     let dir = workdir(&work);
     let stdin = work.join("lines.txt");
     std::fs::write(&stdin, "a line of text, as a program reads its input\n".repeat(20_000)).unwrap();
+    if std::env::args().any(|a| a == "--cost") {
+        let builds = [("p1", p1.as_path()), ("p1", adapted.as_path()), ("p2", component.as_path())];
+        return cost_table(&runner, builds, (&dir, &stdin), &work);
+    }
 
     // (column, runtime, module); WAMR interprets, so it does fewer calls.
     let runs: Vec<(&str, &str, &Path, u32)> = vec![

@@ -9,6 +9,12 @@
 //! wasmtime CLI does, so that runs on different runtimes compare equal; set
 //! `WB_RUNNER_VERBOSE=1` to see the trap itself.
 //!
+//! `WB_RUNNER_COST=FILE` (wasmtime only) counts what the run cost in wasm
+//! instructions executed (wasmtime's fuel) and in calls to the host, and
+//! writes `instructions N` and `host-calls M` lines to FILE. An adapted
+//! module's count includes the adapter; a component's does not include the
+//! host's implementation of WASIp2. `cargo bench --bench ops_cost` uses it.
+//!
 //! Network access is none by default. On WAMR, `--addr-pool` adds an
 //! address range the program may bind, connect and send to (`127.0.0.1/8`,
 //! `::1/128`; as `iwasm --addr-pool`), and `--ns-lookup` a name it may
@@ -26,8 +32,9 @@
 //! with `access-denied`, as WAMR refuses it with `EACCES`; an IP address
 //! literal is let through (WASIp2 returns it as is, without a lookup).
 use std::net::{IpAddr, SocketAddr};
+use std::sync::atomic::{AtomicU64, Ordering};
 use wasmtime::component::{Component, Linker as ComponentLinker, Resource, ResourceAny, ResourceTable};
-use wasmtime::{bail, format_err, Config, Engine, Linker, Module, Result, Store, StoreContextMut};
+use wasmtime::{bail, format_err, CallHook, Config, Engine, Linker, Module, Result, Store, StoreContextMut};
 use wasmtime_wasi::p1::{self, WasiP1Ctx};
 use wasmtime_wasi::p2::bindings::sockets::ip_name_lookup::Host as _;
 use wasmtime_wasi::p2::bindings::sockets::network::ErrorCode;
@@ -185,6 +192,38 @@ fn filter_name_lookup(linker: &mut ComponentLinker<P2State>, names: Vec<String>)
     Ok(())
 }
 
+/// Calls the guest made to the host, counted when `WB_RUNNER_COST` is set.
+static HOST_CALLS: AtomicU64 = AtomicU64::new(0);
+
+fn cost_file() -> Option<std::ffi::OsString> {
+    std::env::var_os("WB_RUNNER_COST")
+}
+
+/// Starts counting on `store` when asked to: fuel for instructions, a
+/// call hook for host calls.
+fn start_cost<T>(store: &mut Store<T>) -> Result<()> {
+    if cost_file().is_some() {
+        store.set_fuel(u64::MAX)?;
+        store.call_hook(|_, hook| {
+            if matches!(hook, CallHook::CallingHost) {
+                HOST_CALLS.fetch_add(1, Ordering::Relaxed);
+            }
+            Ok(())
+        });
+    }
+    Ok(())
+}
+
+/// Writes what `start_cost` counted, whatever way the run ended.
+fn write_cost<T>(store: &Store<T>) -> Result<()> {
+    if let Some(file) = cost_file() {
+        let used = u64::MAX - store.get_fuel()?;
+        let calls = HOST_CALLS.load(Ordering::Relaxed);
+        std::fs::write(file, format!("instructions {used}\nhost-calls {calls}\n"))?;
+    }
+    Ok(())
+}
+
 fn run(inv: &Invocation, engine: &Engine) -> Result<i32> {
     let bytes = std::fs::read(&inv.file).map_err(|e| format_err!("reading {}: {e}", inv.file))?;
     match inv.mode.as_str() {
@@ -193,9 +232,12 @@ fn run(inv: &Invocation, engine: &Engine) -> Result<i32> {
             let mut linker: Linker<WasiP1Ctx> = Linker::new(engine);
             p1::add_to_linker_sync(&mut linker, |cx| cx)?;
             let mut store = Store::new(engine, builder(inv)?.build_p1());
+            start_cost(&mut store)?;
             let instance = linker.instantiate(&mut store, &module)?;
             let start = instance.get_typed_func::<(), ()>(&mut store, "_start")?;
-            start.call(&mut store, ())?;
+            let result = start.call(&mut store, ());
+            write_cost(&store)?;
+            result?;
             Ok(0)
         }
         "p2" => {
@@ -205,9 +247,11 @@ fn run(inv: &Invocation, engine: &Engine) -> Result<i32> {
             filter_name_lookup(&mut linker, inv.ns_lookup.clone())?;
             let state = P2State { ctx: builder(inv)?.build(), table: ResourceTable::new() };
             let mut store = Store::new(engine, state);
+            start_cost(&mut store)?;
             let command = Command::instantiate(&mut store, &component, &linker)?;
-            let result = command.wasi_cli_run().call_run(&mut store)?;
-            Ok(if result.is_ok() { 0 } else { 1 })
+            let result = command.wasi_cli_run().call_run(&mut store);
+            write_cost(&store)?;
+            Ok(if result?.is_ok() { 0 } else { 1 })
         }
         "wamr" => {
             if !inv.read_only.is_empty() {
@@ -246,7 +290,7 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let engine = Engine::new(&Config::new()).expect("engine");
+    let engine = Engine::new(Config::new().consume_fuel(cost_file().is_some())).expect("engine");
     let code = match run(&inv, &engine) {
         Ok(code) => code,
         Err(e) => match e.downcast_ref::<I32Exit>() {
