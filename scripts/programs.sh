@@ -5,4 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-WB_PROGRAMS=1 cargo test --release -p wb-runner --test programs -- --test-threads 1 "$@"
+# `--workspace`, as `cargo test --workspace` builds it: with `-p wb-runner`
+# alone cargo unifies features differently and builds wasmtime a second time.
+WB_PROGRAMS=1 cargo test --release --workspace --test programs -- --test-threads 1 "$@"

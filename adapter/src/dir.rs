@@ -9,10 +9,12 @@ use crate::p1::{self, Dirent};
 use crate::rt::{alloc_copy, grow, state, Ret};
 use crate::table::{Kind, Resource};
 
+/// The least a first batch holds. It is sized from the directory's own
+/// size (see `first_cap`), and batches grow up to `MAX_CAP` while they come
+/// back full: a host that scans the whole directory per call (wasmtime's
+/// preview1 host) is then asked once or twice for a large directory, not
+/// once per 16 KiB of it.
 const FIRST_CAP: usize = 16384;
-/// Batches grow up to this while they come back full: a host that scans the
-/// whole directory per call (wasmtime's preview1 host) is then asked a few
-/// times for a large directory, not once per 16 KiB of it.
 const MAX_CAP: usize = 256 << 10;
 const DIRENT: usize = core::mem::size_of::<Dirent>();
 
@@ -127,7 +129,7 @@ extern "C" fn read_directory_entry(handle: u32, ret: *mut u8) {
         let (buffer, fd, cookie) = listing(handle);
         let mut b = buffer as *mut Buffer;
         if b.is_null() {
-            b = take(FIRST_CAP);
+            b = take(first_cap(handle, fd));
             set_listing(handle, Some(b), None);
         }
         // SAFETY: `b` is this listing's buffer (from `take`), which only
@@ -196,32 +198,38 @@ extern "C" fn read_directory_entry(handle: u32, ret: *mut u8) {
     }
 }
 
+/// The first batch's size, from the directory's: a preview1 entry is a
+/// 24-byte header and the name, which file systems store in about half that
+/// (ext4: 8 bytes and the name rounded up to 4; tmpfs reports 20 bytes an
+/// entry). The same stat gives the device `remember` needs; without it
+/// (the host refuses, or says 0) the listing notes nothing.
+fn first_cap(handle: u32, fd: u32) -> usize {
+    let (errno, st) = crate::fs::filestat(fd);
+    if errno != p1::ESUCCESS {
+        return FIRST_CAP;
+    }
+    if let Resource::Listing { dev, .. } = state().table.get(handle) {
+        *dev = st.dev;
+    }
+    (st.size.min(MAX_CAP as u64) as usize * 2).clamp(FIRST_CAP, MAX_CAP).next_power_of_two()
+}
+
 /// Notes the inode of the entry just handed out: wasi-libc's `readdir`
 /// asks `metadata-hash-at` of each entry next (its `d_ino`), which the
 /// listing already answers (see `fs::Known`). Directories are left out
 /// (one may be a mount point, whose own inode the listing does not show), as
 /// are symbolic links (a hash that follows one is the target's) and entries
 /// whose inode the host does not give (0). The device is the directory's,
-/// asked once per listing.
+/// asked once per listing (`first_cap`).
 fn remember(handle: u32, fd: u32, ino: u64, filetype: u8, name: *const u8, len: usize) {
     crate::fs::forget_inode();
     if ino == 0 || filetype == p1::FILETYPE_DIRECTORY || filetype == p1::FILETYPE_SYMBOLIC_LINK {
         return;
     }
-    let mut dev = match *state().table.get(handle) {
-        Resource::Listing { dev, .. } => dev,
+    let dev = match *state().table.get(handle) {
+        Resource::Listing { dev, .. } if dev != 0 => dev,
         _ => return,
     };
-    if dev == 0 {
-        let (errno, st) = crate::fs::filestat(fd);
-        if errno != p1::ESUCCESS || st.dev == 0 {
-            return;
-        }
-        dev = st.dev;
-        if let Resource::Listing { dev: d, .. } = state().table.get(handle) {
-            *d = dev;
-        }
-    }
     // SAFETY: an all-zero Filestat is valid (integers only).
     let mut st: p1::Filestat = unsafe { core::mem::zeroed() };
     (st.dev, st.ino) = (dev, ino);

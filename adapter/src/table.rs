@@ -155,7 +155,7 @@ pub enum Resource {
     },
     /// A directory listing: `buffer` is its batch of entries (0: none yet),
     /// `cookie` where the host's next batch starts, `dev` the directory's
-    /// device (0: not asked yet; see `dir::remember`).
+    /// device (0: unknown; see `dir::first_cap`).
     Listing {
         fd: u32,
         buffer: u32,
