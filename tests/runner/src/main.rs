@@ -13,7 +13,7 @@
 //! instructions executed (wasmtime's fuel) and in calls to the host, and
 //! writes `instructions N` and `host-calls M` lines to FILE. An adapted
 //! module's count includes the adapter; a component's does not include the
-//! host's implementation of WASIp2. `cargo bench --bench ops_cost` uses it.
+//! host's implementation of WASIp2. `cargo bench --bench ops -- --cost` uses it.
 //!
 //! Network access is none by default. On WAMR, `--addr-pool` adds an
 //! address range the program may bind, connect and send to (`127.0.0.1/8`,
