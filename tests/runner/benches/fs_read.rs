@@ -11,36 +11,14 @@
 //! freed (`copy`, today's path) or with the program's allocator lending the
 //! buffer itself to the read (`lend`), against the wasip1 build reading with
 //! `fd_read` into its buffer, and (wasmtime only) the native WASIp2 run.
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
+
+mod support;
+use support::{build, cargo, root};
 
 const DATA: usize = 16 << 20;
 const ROUNDS: usize = 7;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
-}
-
-fn cargo() -> Command {
-    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-}
-
-/// `cargo build` of a fixture binary into `target/fixtures/KIND`.
-fn build(bin: &str, kind: &str, triple: &str, rustflags: &str) -> PathBuf {
-    let root = root();
-    let dir = root.join("target/fixtures").join(kind);
-    let status = cargo()
-        .args(["build", "--quiet", "--release", "--target", triple, "--bin", bin, "--manifest-path"])
-        .arg(root.join("fixtures/Cargo.toml"))
-        .arg("--target-dir")
-        .arg(&dir)
-        .env("RUSTFLAGS", rustflags)
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .status()
-        .unwrap();
-    assert!(status.success(), "building {bin} ({kind})");
-    dir.join(triple).join("release").join(format!("{bin}.wasm"))
-}
 
 /// One timed run: the guest's own nanoseconds (the first word it prints).
 fn guest_ns(runner: &Path, rt: &str, module: &Path, data: &Path, args: &[String]) -> u64 {

@@ -16,31 +16,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+mod support;
+use support::{build, cargo, root};
+
 const ROUNDS: usize = 3;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
-}
-
-fn cargo() -> Command {
-    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-}
-
-fn build(kind: &str, triple: &str, rustflags: &str) -> PathBuf {
-    let root = root();
-    let dir = root.join("target/fixtures").join(kind);
-    let status = cargo()
-        .args(["build", "--quiet", "--release", "--target", triple, "--bin", "opsbench", "--manifest-path"])
-        .arg(root.join("fixtures/Cargo.toml"))
-        .arg("--target-dir")
-        .arg(&dir)
-        .env("RUSTFLAGS", rustflags)
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .status()
-        .unwrap();
-    assert!(status.success(), "building opsbench ({kind})");
-    dir.join(triple).join("release/opsbench.wasm")
-}
 
 /// A fresh directory with what opsbench reads.
 fn workdir(work: &Path) -> PathBuf {
@@ -174,9 +153,9 @@ fn main() {
     let root = root();
     let work = root.join("target/bench-ops");
     std::fs::create_dir_all(&work).unwrap();
-    let component = build("component", "wasm32-wasip2", "");
-    let core = build("core", "wasm32-wasip2", "-C link-arg=--skip-wit-component");
-    let p1 = build("p1", "wasm32-wasip1", "");
+    let component = build("opsbench", "component", "wasm32-wasip2", "");
+    let core = build("opsbench", "core", "wasm32-wasip2", "-C link-arg=--skip-wit-component");
+    let p1 = build("opsbench", "p1", "wasm32-wasip1", "");
     let adapted = work.join("opsbench.adapted.wasm");
     let bytes = std::fs::read(&core).unwrap();
     std::fs::write(&adapted, wasi_backport::adapt(&bytes, &wasi_backport::Options::default()).unwrap().wasm).unwrap();

@@ -5,32 +5,13 @@
 //! WAMR over loopback: 64 MiB through one connection in 64 KiB writes, and
 //! 2,000 connect/accept/close cycles. The two alternate, 5 rounds each; the
 //! guest times its own work. Prints the medians and their ratios.
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
+mod support;
+use support::{build, cargo, root};
+
 const ROUNDS: usize = 5;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
-}
-
-fn cargo() -> Command {
-    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-}
-
-fn build(triple: &str, kind: &str, bin: &str, rustflags: &str) -> PathBuf {
-    let root = root();
-    let status = cargo()
-        .args(["build", "--quiet", "--release", "--target", triple, "--bin", bin, "--manifest-path"])
-        .arg(root.join("fixtures/Cargo.toml"))
-        .arg("--target-dir")
-        .arg(root.join("target/fixtures").join(kind))
-        .env("RUSTFLAGS", rustflags)
-        .status()
-        .unwrap();
-    assert!(status.success(), "building {bin}");
-    root.join("target/fixtures").join(kind).join(triple).join("release").join(format!("{bin}.wasm"))
-}
 
 /// The MiB/s of the stream and the cycles per second one run printed.
 fn run(runner: &Path, module: &Path, name: &str) -> (f64, f64) {
@@ -57,8 +38,8 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 fn main() {
     let root = root();
-    let core = build("wasm32-wasip2", "core", "sockbench", "-C link-arg=--skip-wit-component");
-    let direct = build("wasm32-wasip1", "p1", "sockbench_direct", "");
+    let core = build("sockbench", "core", "wasm32-wasip2", "-C link-arg=--skip-wit-component");
+    let direct = build("sockbench_direct", "p1", "wasm32-wasip1", "");
     let wamr =
         wasi_backport::Options { runtime: wasi_backport::Profile::builtin("wamr").unwrap(), ..Default::default() };
     let adapted = root.join("target/fixtures/sockbench.wamr.wasm");
