@@ -83,6 +83,7 @@ fn give(b: *mut Buffer) {
 }
 
 /// A listing's buffer (0: none yet), fd, and the cookie of its next batch.
+#[inline(always)]
 fn listing(handle: u32) -> (u32, u32, u64) {
     match *state().table.get(handle) {
         Resource::Listing { fd, buffer, cookie, .. } => (buffer, fd, cookie),
@@ -90,6 +91,7 @@ fn listing(handle: u32) -> (u32, u32, u64) {
     }
 }
 
+#[inline(always)]
 fn set_listing(handle: u32, new_buffer: Option<*mut Buffer>, new_cookie: Option<u64>) {
     if let Resource::Listing { buffer, cookie, .. } = state().table.get(handle) {
         if let Some(b) = new_buffer {
@@ -221,6 +223,7 @@ fn first_cap(handle: u32, fd: u32) -> usize {
 /// are symbolic links (a hash that follows one is the target's) and entries
 /// whose inode the host does not give (0). The device is the directory's,
 /// asked once per listing (`first_cap`).
+#[inline(always)]
 fn remember(handle: u32, fd: u32, ino: u64, filetype: u8, name: *const u8, len: usize) {
     crate::fs::forget_inode();
     if ino == 0 || filetype == p1::FILETYPE_DIRECTORY || filetype == p1::FILETYPE_SYMBOLIC_LINK {

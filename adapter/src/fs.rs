@@ -26,6 +26,7 @@ pub struct Descriptor {
     pub flags: u8,
 }
 
+#[inline(always)]
 pub fn descriptor(handle: u32) -> Descriptor {
     let (fd, flags) = state().table.descriptor(handle);
     Descriptor { fd, flags }
@@ -279,6 +280,7 @@ fn datetime(ret: &Ret, off: usize, ns: u64) {
 }
 
 /// `result<descriptor-stat, error-code>` from a preview1 filestat.
+#[inline(always)]
 fn stat_result(errno: p1::Errno, st: &Filestat, ret: *mut u8) {
     let ret = Ret(ret);
     if errno != p1::ESUCCESS {
@@ -345,6 +347,7 @@ fn mix(mut x: u64) -> u64 {
 /// From device and inode only: wasi-libc reports `lower` as `st_ino`, which
 /// must not change when the file does. For one device, `lower` is a
 /// bijection of the inode, so distinct files keep distinct numbers.
+#[inline(always)]
 fn hash_result(errno: p1::Errno, st: &Filestat, ret: *mut u8) {
     let ret = Ret(ret);
     if errno != p1::ESUCCESS {
@@ -404,6 +407,7 @@ pub fn forget_inode() {
 ///
 /// # Safety
 /// `path` points to `len` readable bytes.
+#[inline(always)]
 pub unsafe fn note(fd: u32, follow: u32, path: *const u8, len: usize, st: &Filestat, full: bool) {
     let k = &mut state().known;
     k.len = 0;
@@ -424,6 +428,7 @@ pub unsafe fn note(fd: u32, follow: u32, path: *const u8, len: usize, st: &Files
 ///
 /// # Safety
 /// `path` points to `len` readable bytes.
+#[inline(always)]
 unsafe fn filestat_at_known(
     fd: u32,
     path_flags: u32,

@@ -27,6 +27,12 @@
 //!   a call (the adapter is single-threaded and not reentrant).
 //! - **Program allocations.** `cabi_realloc` returns memory of the asked
 //!   size and alignment that the program does not use until it receives it.
+//!
+//! The paths taken per call (stream reads and writes, stat, directory
+//! entries) make no call inside the adapter where a helper can be inlined:
+//! such helpers are `#[inline(always)]`, because WAMR's interpreter pays for
+//! each call frame far more than for an instruction. `cargo bench -p
+//! wb-runner --bench ops -- --cost` counts the adapter's frames per call.
 #![no_std]
 #![deny(unsafe_op_in_unsafe_fn)]
 #![deny(clippy::undocumented_unsafe_blocks)]

@@ -118,6 +118,7 @@ impl State {
     }
 
     /// A buffer of at least `want` bytes for a list, and its allocated size.
+    #[inline(always)]
     pub fn list_buffer(&mut self, want: usize) -> (*mut u8, usize) {
         if !self.spare.is_null() && self.spare_cap >= want {
             let b = (self.spare, self.spare_cap);

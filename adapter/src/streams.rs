@@ -38,6 +38,7 @@ enum Dir {
     Out,
 }
 
+#[inline(always)]
 fn stream(handle: u32, dir: Dir) -> &'static mut Stream {
     let t = &mut state().table;
     match dir {
@@ -81,6 +82,7 @@ fn is_closed(handle: u32, dir: Dir) -> bool {
 /// One read from `handle` into `buf`: `fd_read`, or for a file stream
 /// `fd_pread` at the stream's own position, which then advances. A socket
 /// read that finds no data returns EAGAIN unless `block`, which waits.
+#[inline(always)]
 fn read_into(handle: u32, buf: *mut u8, len: usize, block: bool) -> (p1::Errno, usize) {
     let s = *state().table.input(handle);
     state().table.input(handle).ready = false;
@@ -224,6 +226,7 @@ extern "C" fn output_check_write(handle: u32, ret: *mut u8) {
 /// `fd_pwrite` at its own position (or, appending, at the file's end); a
 /// socket holds back what the fd has no room for unless `block` (see
 /// `send_buffer`). Returns the failing errno.
+#[inline(always)]
 fn write_all(handle: u32, buf: *const u8, len: usize, block: bool) -> p1::Errno {
     let s = *state().table.output(handle);
     if let Io::Socket { .. } = s.io {

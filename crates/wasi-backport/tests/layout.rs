@@ -261,3 +261,63 @@ fn custom_sections_anywhere_are_kept_in_place() {
         assert_eq!(check(&out.wasm, &Profile::default()).unwrap(), vec![]);
     }
 }
+
+/// Per defined function, the callees of its `call`s and `return_call`s and
+/// the functions its `ref.func`s name, in code order.
+fn callees(wasm: &[u8]) -> Vec<(Vec<u32>, Vec<u32>)> {
+    let mut out = Vec::new();
+    for p in Parser::new(0).parse_all(wasm) {
+        if let Payload::CodeSectionEntry(body) = p.unwrap() {
+            let (mut calls, mut refs) = (Vec::new(), Vec::new());
+            for op in body.get_operators_reader().unwrap() {
+                match op.unwrap() {
+                    wasmparser::Operator::Call { function_index }
+                    | wasmparser::Operator::ReturnCall { function_index } => calls.push(function_index),
+                    wasmparser::Operator::RefFunc { function_index } => refs.push(function_index),
+                    _ => {}
+                }
+            }
+            out.push((calls, refs));
+        }
+    }
+    out
+}
+
+#[test]
+fn forwarders_are_called_through_whether_code_is_patched_or_reencoded() {
+    let adapter = wat::parse_str(SMALL_ADAPTER).unwrap();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/forwarders.wat");
+    let unpadded = wat::parse_file(path).unwrap();
+    let padded = pad_calls(&unpadded);
+    let options = Options { unsupported: Unsupported::Trap, ..Options::default() };
+    let in_place = adapt_with_adapter(&padded, &adapter, &options).unwrap();
+    let reencoded = adapt_with_adapter(&unpadded, &adapter, &options).unwrap();
+    for out in [&in_place.wasm, &reencoded.wasm] {
+        // Every body checked again, not only where the merge thinks it must.
+        wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all()).validate_all(out).unwrap();
+    }
+    let out = callees(&in_place.wasm);
+    assert_eq!(out, callees(&reencoded.wasm));
+    // The input imports 4 functions and the output 2: defined function `k`
+    // of the input is `k - 2` in the output.
+    let input = callees(&unpadded);
+    let (first, main, tail) = (4, 12, 13);
+    let wrappers = [4, 5, 6]; // $stdout_wrapper, $write_wrapper, $tcp_wrapper
+    let not_wrappers = [7, 8, 9, 10, 11]; // swapped, local, more, preview1, rec group
+    let body = |f: u32| &out[(f - first) as usize];
+    for w in wrappers {
+        // The wrapper stays as it was, calling what replaced its import.
+        assert_eq!(body(w).0.len(), 1);
+    }
+    let replacement = |w: u32| body(w).0[0];
+    let (calls, refs) = body(main);
+    let want: Vec<u32> = input[(main - first) as usize]
+        .0
+        .iter()
+        .map(|&f| if wrappers.contains(&f) { replacement(f) } else { f - 2 })
+        .collect();
+    assert_eq!(calls, &want);
+    assert!(not_wrappers.iter().all(|f| calls.contains(&(f - 2))));
+    assert_eq!(refs, &vec![4 - 2], "ref.func names the wrapper");
+    assert_eq!(body(tail).0, vec![replacement(4)], "return_call goes through too");
+}

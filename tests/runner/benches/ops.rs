@@ -18,6 +18,8 @@ use std::process::{Command, Stdio};
 
 mod support;
 use support::{build, cargo, root};
+#[path = "support/frames.rs"]
+mod frames;
 
 const ROUNDS: usize = 3;
 
@@ -103,29 +105,66 @@ fn cost(runner: &Path, build: (&str, &Path), files: (&Path, &Path), work: &Path,
     ([count("instructions "), count("host-calls ")], calls)
 }
 
-/// The `--cost` table: per call of each operation, alone.
-fn cost_table(runner: &Path, builds: [(&str, &Path); 3], files: (&Path, &Path), work: &Path) {
-    let ops: Vec<String> = run_some(runner, builds[0], files, 100, None, None).into_keys().collect();
-    let per_call: Vec<Vec<[f64; 2]>> = builds
-        .iter()
-        .map(|&build| {
-            let (base, _) = cost(runner, build, files, work, "none");
-            ops.iter()
-                .map(|op| {
-                    let (total, calls) = cost(runner, build, files, work, op);
-                    [0, 1].map(|i| (total[i] - base[i]) / calls)
-                })
-                .collect()
+/// A build in the `--cost` table: how it runs, and its variants whose
+/// calls are counted (see `frames`): all of them, and the adapter's.
+struct Costed {
+    mode: &'static str,
+    module: PathBuf,
+    frames: Option<PathBuf>,
+    adapter_frames: Option<PathBuf>,
+}
+
+/// What one call of each operation costs a build: instructions, host
+/// calls, and (where counted) call frames and the adapter's call frames.
+fn per_call(runner: &Path, build: &Costed, ops: &[String], files: (&Path, &Path), work: &Path) -> Vec<[f64; 4]> {
+    let counted = |module: &Option<PathBuf>, op: &str| {
+        module.as_ref().map(|m| cost(runner, (build.mode, m), files, work, op).0[0])
+    };
+    let base = cost(runner, (build.mode, &build.module), files, work, "none").0;
+    let base_frames = [counted(&build.frames, "none"), counted(&build.adapter_frames, "none")];
+    ops.iter()
+        .map(|op| {
+            let (total, calls) = cost(runner, (build.mode, &build.module), files, work, op);
+            let instr = total[0] - base[0];
+            // Each counted call costs FUEL_PER_CALL more, and nothing else.
+            let frames = |module: &Option<PathBuf>, base: Option<f64>| match (counted(module, op), base) {
+                (Some(fuel), Some(base)) => (fuel - base - instr) / frames::FUEL_PER_CALL / calls,
+                _ => f64::NAN,
+            };
+            [
+                instr / calls,
+                (total[1] - base[1]) / calls,
+                frames(&build.frames, base_frames[0]),
+                frames(&build.adapter_frames, base_frames[1]),
+            ]
         })
-        .collect();
+        .collect()
+}
+
+/// The `--cost` table: per call of each operation, alone.
+fn cost_table(runner: &Path, builds: [Costed; 3], files: (&Path, &Path), work: &Path) {
+    let ops: Vec<String> =
+        run_some(runner, (builds[0].mode, &builds[0].module), files, 100, None, None).into_keys().collect();
+    let per_call: Vec<Vec<[f64; 4]>> = builds.iter().map(|b| per_call(runner, b, &ops, files, work)).collect();
     println!(
-        "{:<28} {:>9} {:>9} {:>9} | {:>9} {:>9} | {:>6} {:>6} {:>6}",
-        "op (per call, wasmtime)", "p1 instr", "adapted", "p2 instr", "adapter", "p2 path", "p1 hc", "ad. hc", "p2 hc"
+        "{:<28} {:>9} {:>9} {:>9} | {:>9} {:>9} | {:>6} {:>6} {:>6} | {:>7} {:>7} {:>7}",
+        "op (per call, wasmtime)",
+        "p1 instr",
+        "adapted",
+        "p2 instr",
+        "adapter",
+        "p2 path",
+        "p1 hc",
+        "ad. hc",
+        "p2 hc",
+        "p1 fr",
+        "ad. fr",
+        "adapter"
     );
     for (i, op) in ops.iter().enumerate() {
         let [p1, adapted, native] = [0, 1, 2].map(|b| per_call[b][i]);
         println!(
-            "{:<28} {:>9.0} {:>9.0} {:>9.0} | {:>9.0} {:>9.0} | {:>6.1} {:>6.1} {:>6.1}",
+            "{:<28} {:>9.0} {:>9.0} {:>9.0} | {:>9.0} {:>9.0} | {:>6.1} {:>6.1} {:>6.1} | {:>7.1} {:>7.1} {:>7.1}",
             op,
             p1[0],
             adapted[0],
@@ -135,12 +174,15 @@ fn cost_table(runner: &Path, builds: [(&str, &Path); 3], files: (&Path, &Path), 
             p1[1],
             adapted[1],
             native[1],
+            p1[2],
+            adapted[2],
+            adapted[3],
         );
     }
     println!(
         "instr: wasm instructions (wasmtime fuel); adapter = adapted − p2 (the adapter's own code); p2 path = p2 − p1 \
          (the program's WASIp2 path in std and wasi-libc, over its wasip1 one); hc: host calls (preview1 for p1 \
-         and adapted, WASIp2 for p2)"
+         and adapted, WASIp2 for p2); fr: wasm call frames (p1 build, adapted build, and of these the adapter's)"
     );
 }
 
@@ -167,7 +209,28 @@ fn main() {
     let stdin = work.join("lines.txt");
     std::fs::write(&stdin, "a line of text, as a program reads its input\n".repeat(20_000)).unwrap();
     if std::env::args().any(|a| a == "--cost") {
-        let builds = [("p1", p1.as_path()), ("p1", adapted.as_path()), ("p2", component.as_path())];
+        let counted = |name: &str, wasm: &[u8], skip: u32| {
+            let path = work.join(name);
+            std::fs::write(&path, frames::counted(wasm, skip)).unwrap();
+            Some(path)
+        };
+        let adapted_bytes = std::fs::read(&adapted).unwrap();
+        let builds = [
+            Costed {
+                mode: "p1",
+                frames: counted("opsbench.p1.frames.wasm", &std::fs::read(&p1).unwrap(), 0),
+                module: p1,
+                adapter_frames: None,
+            },
+            Costed {
+                mode: "p1",
+                frames: counted("opsbench.adapted.frames.wasm", &adapted_bytes, 0),
+                // The adapted module's first defined functions are the program's.
+                adapter_frames: counted("opsbench.adapter.frames.wasm", &adapted_bytes, frames::defined(&bytes)),
+                module: adapted,
+            },
+            Costed { mode: "p2", module: component, frames: None, adapter_frames: None },
+        ];
         return cost_table(&runner, builds, (&dir, &stdin), &work);
     }
 

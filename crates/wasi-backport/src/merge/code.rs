@@ -62,7 +62,7 @@ pub fn code<'a>(m: &Module<'a>, a: &Adapter<'_>, layout: &Layout) -> Result<Code
     let entries = code.entries();
     let mut patches = Vec::new();
     for r in &m.func_refs {
-        let to = layout.program[r.func as usize];
+        let to = if r.call { layout.callee(r.func) } else { layout.program[r.func as usize] };
         if to == r.func {
             continue;
         }
@@ -113,7 +113,7 @@ pub fn code<'a>(m: &Module<'a>, a: &Adapter<'_>, layout: &Layout) -> Result<Code
 fn reencoded<'a>(m: &Module<'a>, layout: &Layout, tail: CodeSection, why: String) -> Result<Code<'a>> {
     let bad = |e: wasm_encoder::reencode::Error<String>| Error::Internal(format!("re-encoding code: {e}"));
     let mut code = CodeSection::new();
-    let mut program = Remap::program(&layout.program);
+    let mut program = Remap::program(&layout.program).calling(&layout.through);
     for body in &m.bodies {
         program.parse_function_body(&mut code, body.clone()).map_err(bad)?;
     }

@@ -52,6 +52,10 @@ pub struct Layout {
     /// type, so that `call_indirect`, `ref.func` and casts see the type the
     /// program's code expects.
     pub body_types: BTreeMap<u32, u32>,
+    /// The program's forwarders to replaced imports, whose calls name the
+    /// replacement itself: (program function, output function). See
+    /// [`super::through`].
+    pub through: BTreeMap<u32, u32>,
     program_defined: u32,
 }
 
@@ -91,6 +95,12 @@ impl Layout {
             Some(&ty) => ty,
             None => self.types[a.func_types[(f - a.num_imports()) as usize] as usize],
         }
+    }
+
+    /// Output index of the program's function `func` where it is called
+    /// (`call`, `return_call`): a forwarder's calls name what it forwards to.
+    pub fn callee(&self, func: u32) -> u32 {
+        self.through.get(&func).copied().unwrap_or(self.program[func as usize])
     }
 
     /// Whether the adapter's state globals are in the output.
@@ -259,7 +269,7 @@ pub fn plan(
         true => adapter_map[a.exports[adapter::START] as usize],
         false => None,
     };
-    Ok(Layout {
+    let mut layout = Layout {
         program,
         adapter: adapter_map,
         kept_imports,
@@ -272,8 +282,11 @@ pub fn plan(
         globals,
         start,
         body_types,
+        through: BTreeMap::new(),
         program_defined,
-    })
+    };
+    layout.through = super::through::plan(m, &layout);
+    Ok(layout)
 }
 
 /// What the adapter (`adapter`: its code is merged) and the error-result

@@ -24,6 +24,7 @@ pub mod layout;
 mod names;
 mod remap;
 mod synth;
+mod through;
 mod validate;
 
 use code::Placement;

@@ -1,5 +1,9 @@
 //! Index remapping for re-encoding the program's and the adapter's code.
-use wasm_encoder::reencode::{Error, Reencode};
+use std::collections::BTreeMap;
+
+use wasm_encoder::reencode::{utils, Error, Reencode};
+use wasm_encoder::Instruction;
+use wasmparser::Operator;
 
 /// Maps function indices (and, for the adapter, type and global indices) of
 /// one input module to the output's.
@@ -7,6 +11,8 @@ pub struct Remap<'a> {
     funcs: Funcs<'a>,
     types: Option<&'a [u32]>,
     globals: Option<&'a [Option<u32>]>,
+    /// Callees that calls name another function (see `super::through`).
+    through: Option<&'a BTreeMap<u32, u32>>,
 }
 
 enum Funcs<'a> {
@@ -19,11 +25,17 @@ enum Funcs<'a> {
 impl<'a> Remap<'a> {
     /// The program keeps its types and globals; only functions move.
     pub fn program(funcs: &'a [u32]) -> Remap<'a> {
-        Remap { funcs: Funcs::All(funcs), types: None, globals: None }
+        Remap { funcs: Funcs::All(funcs), types: None, globals: None, through: None }
+    }
+
+    /// With the calls (not `ref.func`) of the functions in `through` naming
+    /// the output function given there.
+    pub fn calling(self, through: &'a BTreeMap<u32, u32>) -> Remap<'a> {
+        Remap { through: Some(through), ..self }
     }
 
     pub fn adapter(funcs: &'a [Option<u32>], types: &'a [u32], globals: &'a [Option<u32>]) -> Remap<'a> {
-        Remap { funcs: Funcs::Kept(funcs), types: Some(types), globals: Some(globals) }
+        Remap { funcs: Funcs::Kept(funcs), types: Some(types), globals: Some(globals), through: None }
     }
 }
 
@@ -33,6 +45,15 @@ fn unplanned(what: &str, index: u32) -> Error<String> {
 
 impl Reencode for Remap<'_> {
     type Error = String;
+
+    fn instruction<'b>(&mut self, op: Operator<'b>) -> Result<Instruction<'b>, Error<String>> {
+        let to = |f: &u32| self.through.and_then(|t| t.get(f)).copied();
+        match op {
+            Operator::Call { function_index: f } if let Some(to) = to(&f) => Ok(Instruction::Call(to)),
+            Operator::ReturnCall { function_index: f } if let Some(to) = to(&f) => Ok(Instruction::ReturnCall(to)),
+            op => utils::instruction(self, op),
+        }
+    }
 
     fn function_index(&mut self, func: u32) -> Result<u32, Error<String>> {
         let out = match self.funcs {

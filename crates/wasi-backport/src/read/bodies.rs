@@ -16,6 +16,9 @@ pub struct FuncRef {
     /// Modules are under 4 GiB (`read::module` checks).
     pub at: u32,
     pub func: u32,
+    /// Named as a callee (`call`, `return_call`), not as a value
+    /// (`ref.func`), whose identity tables and casts may compare.
+    pub call: bool,
 }
 
 /// Bodies per unit of work: enough to amortise the queue, few enough that
@@ -116,8 +119,8 @@ struct Tap<'r, V> {
 }
 
 impl<V> Tap<'_, V> {
-    fn note(&mut self, func: u32) {
-        self.refs.push(FuncRef { at: self.at + 1, func });
+    fn note(&mut self, func: u32, call: bool) {
+        self.refs.push(FuncRef { at: self.at + 1, func, call });
     }
 }
 
@@ -129,13 +132,13 @@ impl<V: FrameStack> FrameStack for Tap<'_, V> {
 
 macro_rules! note {
     ($self:ident visit_call $f:ident) => {
-        $self.note($f)
+        $self.note($f, true)
     };
     ($self:ident visit_return_call $f:ident) => {
-        $self.note($f)
+        $self.note($f, true)
     };
     ($self:ident visit_ref_func $f:ident) => {
-        $self.note($f)
+        $self.note($f, false)
     };
     ($self:ident $other:ident $($rest:ident)*) => {};
 }
