@@ -63,20 +63,23 @@ fn stream_error(handle: u32, dir: Dir, errno: p1::Errno, ret: &Ret, off: usize) 
     }
 }
 
-/// Whether the stream reports `closed` before any host call: it did before,
-/// or it is the input of a socket whose receiving side was shut down.
+/// The stream, unless it reports `closed` before any host call: it did
+/// before, or it is the input of a socket whose receiving side was shut
+/// down. The copy saves the caller a second lookup.
 #[inline(always)]
-fn is_closed(handle: u32, dir: Dir) -> bool {
+fn open_stream(handle: u32, dir: Dir) -> Option<Stream> {
     let s = *stream(handle, dir);
     if s.closed {
-        return true;
+        return None;
     }
     if let Io::Socket { .. } = s.io {
         if let Resource::Tcp(t) = state().table.parent(handle) {
-            return if dir == Dir::In { t.read_shut } else { t.write_shut };
+            if if dir == Dir::In { t.read_shut } else { t.write_shut } {
+                return None;
+            }
         }
     }
-    false
+    Some(s)
 }
 
 /// One read from `handle` into `buf`: `fd_read`, or for a file stream
@@ -84,8 +87,9 @@ fn is_closed(handle: u32, dir: Dir) -> bool {
 /// read that finds no data returns EAGAIN unless `block`, which waits.
 #[inline(always)]
 fn read_into(handle: u32, buf: *mut u8, len: usize, block: bool) -> (p1::Errno, usize) {
-    let s = *state().table.input(handle);
-    state().table.input(handle).ready = false;
+    let stream = state().table.input(handle);
+    let s = *stream;
+    stream.ready = false;
     if let Io::Socket { .. } = s.io {
         let errno = crate::tcp::nonblocking_stream(handle);
         if errno != p1::ESUCCESS {
@@ -129,7 +133,7 @@ fn can_read_now(handle: u32) -> bool {
 #[inline(always)]
 fn read(handle: u32, len: u64, nonblocking: bool, ret: *mut u8) {
     let ret = Ret(ret);
-    if is_closed(handle, Dir::In) {
+    if open_stream(handle, Dir::In).is_none() {
         return stream_error(handle, Dir::In, p1::ESUCCESS, &ret, 4);
     }
     if len == 0 || (nonblocking && !can_read_now(handle)) {
@@ -166,7 +170,7 @@ extern "C" fn input_blocking_read(handle: u32, len: u64, ret: *mut u8) {
 /// Reads and discards up to `len` bytes, through adapter scratch.
 fn skip(handle: u32, len: u64, nonblocking: bool, ret: *mut u8) {
     let ret = Ret(ret);
-    if is_closed(handle, Dir::In) {
+    if open_stream(handle, Dir::In).is_none() {
         return stream_error(handle, Dir::In, p1::ESUCCESS, &ret, 8);
     }
     if len == 0 || (nonblocking && !can_read_now(handle)) {
@@ -207,10 +211,10 @@ extern "C" fn input_subscribe(handle: u32) -> u32 {
 #[export_name = "wasi:io/streams#[method]output-stream.check-write"]
 extern "C" fn output_check_write(handle: u32, ret: *mut u8) {
     let ret = Ret(ret);
-    if is_closed(handle, Dir::Out) {
+    let Some(s) = open_stream(handle, Dir::Out) else {
         return stream_error(handle, Dir::Out, p1::ESUCCESS, &ret, 8);
-    }
-    let permit = match state().table.output(handle).io {
+    };
+    let permit = match s.io {
         Io::Socket { .. } => send_buffer::permit(handle),
         _ => WRITE_PERMIT as i64,
     };
@@ -225,10 +229,10 @@ extern "C" fn output_check_write(handle: u32, ret: *mut u8) {
 /// caller's memory, so nothing is copied. A file stream writes with
 /// `fd_pwrite` at its own position (or, appending, at the file's end); a
 /// socket holds back what the fd has no room for unless `block` (see
-/// `send_buffer`). Returns the failing errno.
+/// `send_buffer`). `s` is `handle`'s stream as just looked up. Returns the
+/// failing errno.
 #[inline(always)]
-fn write_all(handle: u32, buf: *const u8, len: usize, block: bool) -> p1::Errno {
-    let s = *state().table.output(handle);
+fn write_all(handle: u32, s: Stream, buf: *const u8, len: usize, block: bool) -> p1::Errno {
     if let Io::Socket { .. } = s.io {
         return send_buffer::write(handle, buf, len, block);
     }
@@ -285,10 +289,10 @@ fn write_all(handle: u32, buf: *const u8, len: usize, block: bool) -> p1::Errno 
 #[inline(always)]
 fn write(handle: u32, buf: *const u8, len: usize, block: bool, ret: *mut u8) {
     let ret = Ret(ret);
-    if is_closed(handle, Dir::Out) {
+    let Some(s) = open_stream(handle, Dir::Out) else {
         return stream_error(handle, Dir::Out, p1::ESUCCESS, &ret, 4);
-    }
-    match write_all(handle, buf, len, block) {
+    };
+    match write_all(handle, s, buf, len, block) {
         p1::ESUCCESS => ret.u8(0, 0),
         errno => stream_error(handle, Dir::Out, errno, &ret, 4),
     }
@@ -309,10 +313,10 @@ extern "C" fn output_blocking_write_and_flush(handle: u32, buf: *const u8, len: 
 #[inline(always)]
 fn flush(handle: u32, block: bool, ret: *mut u8) {
     let ret = Ret(ret);
-    if is_closed(handle, Dir::Out) {
+    let Some(s) = open_stream(handle, Dir::Out) else {
         return stream_error(handle, Dir::Out, p1::ESUCCESS, &ret, 4);
-    }
-    let errno = match state().table.output(handle).io {
+    };
+    let errno = match s.io {
         Io::Socket { .. } => send_buffer::flush(handle, block),
         _ => 0,
     };
@@ -374,10 +378,10 @@ extern "C" fn output_blocking_write_zeroes_and_flush(handle: u32, len: u64, ret:
 /// has no splice). `result<u64, stream-error>` at `ret`.
 fn splice(handle: u32, src: u32, len: u64, nonblocking: bool, ret: *mut u8) {
     let r = Ret(ret);
-    if is_closed(handle, Dir::Out) {
+    if open_stream(handle, Dir::Out).is_none() {
         return stream_error(handle, Dir::Out, p1::ESUCCESS, &r, 8);
     }
-    if is_closed(src, Dir::In) {
+    if open_stream(src, Dir::In).is_none() {
         return stream_error(src, Dir::In, p1::ESUCCESS, &r, 8);
     }
     if len == 0 || (nonblocking && !can_read_now(src)) {
@@ -394,7 +398,8 @@ fn splice(handle: u32, src: u32, len: u64, nonblocking: bool, ret: *mut u8) {
     if errno != p1::ESUCCESS || n == 0 {
         return stream_error(src, Dir::In, errno, &r, 8);
     }
-    match write_all(handle, buf, n, !nonblocking) {
+    // Reading may have sent what a socket stream held back: a fresh copy.
+    match write_all(handle, *stream(handle, Dir::Out), buf, n, !nonblocking) {
         p1::ESUCCESS => {
             r.u8(0, 0);
             r.u64(8, n as u64);

@@ -441,6 +441,7 @@ impl Table {
     }
 
     /// A descriptor's fd and descriptor-flags.
+    #[inline(always)]
     pub fn descriptor(&mut self, handle: u32) -> (u32, u8) {
         match *self.get(handle) {
             Resource::Descriptor { fd, flags } => (fd, flags),

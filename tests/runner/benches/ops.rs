@@ -3,7 +3,9 @@
 //! the same runtime, and against its native WASIp2 run on wasmtime. The
 //! `opsbench` fixture times each operation in the guest (median of 5 runs
 //! of many calls); the builds run alternately, and each cell is the median
-//! of `ROUNDS` runs. One table of ratios, from one run.
+//! of `WB_BENCH_ROUNDS` runs (default 3; WAMR's cells move by tens of per
+//! cent between single runs on a shared machine). One table of ratios, from
+//! one run.
 //!
 //! `cargo bench -p wb-runner --bench ops -- --cost` says where the time
 //! goes instead: for each operation alone, on wasmtime, the wasm
@@ -21,7 +23,10 @@ use support::{build, cargo, root};
 #[path = "support/frames.rs"]
 mod frames;
 
-const ROUNDS: usize = 3;
+/// Runs per cell, unless `WB_BENCH_ROUNDS` says.
+fn rounds() -> usize {
+    std::env::var("WB_BENCH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(3)
+}
 
 /// A fresh directory with what opsbench reads.
 fn workdir(work: &Path) -> PathBuf {
@@ -147,7 +152,7 @@ fn cost_table(runner: &Path, builds: [Costed; 3], files: (&Path, &Path), work: &
         run_some(runner, (builds[0].mode, &builds[0].module), files, 100, None, None).into_keys().collect();
     let per_call: Vec<Vec<[f64; 4]>> = builds.iter().map(|b| per_call(runner, b, &ops, files, work)).collect();
     println!(
-        "{:<28} {:>9} {:>9} {:>9} | {:>9} {:>9} | {:>6} {:>6} {:>6} | {:>7} {:>7} {:>7}",
+        "{:<28} {:>9} {:>9} {:>9} | {:>9} {:>9} | {:>6} {:>6} {:>6} | {:>7} {:>7} {:>7} {:>7}",
         "op (per call, wasmtime)",
         "p1 instr",
         "adapted",
@@ -159,12 +164,13 @@ fn cost_table(runner: &Path, builds: [Costed; 3], files: (&Path, &Path), work: &
         "p2 hc",
         "p1 fr",
         "ad. fr",
-        "adapter"
+        "adapter",
+        "p2 path"
     );
     for (i, op) in ops.iter().enumerate() {
         let [p1, adapted, native] = [0, 1, 2].map(|b| per_call[b][i]);
         println!(
-            "{:<28} {:>9.0} {:>9.0} {:>9.0} | {:>9.0} {:>9.0} | {:>6.1} {:>6.1} {:>6.1} | {:>7.1} {:>7.1} {:>7.1}",
+            "{:<28} {:>9.0} {:>9.0} {:>9.0} | {:>9.0} {:>9.0} | {:>6.1} {:>6.1} {:>6.1} | {:>7.1} {:>7.1} {:>7.1} {:>7.1}",
             op,
             p1[0],
             adapted[0],
@@ -177,12 +183,15 @@ fn cost_table(runner: &Path, builds: [Costed; 3], files: (&Path, &Path), work: &
             p1[2],
             adapted[2],
             adapted[3],
+            adapted[2] - adapted[3] - p1[2],
         );
     }
     println!(
         "instr: wasm instructions (wasmtime fuel); adapter = adapted − p2 (the adapter's own code); p2 path = p2 − p1 \
          (the program's WASIp2 path in std and wasi-libc, over its wasip1 one); hc: host calls (preview1 for p1 \
-         and adapted, WASIp2 for p2); fr: wasm call frames (p1 build, adapted build, and of these the adapter's)"
+         and adapted, WASIp2 for p2); fr: wasm call frames (p1 build, adapted build, of these the adapter's, and the \
+         rest over the p1 build's: the program's WASIp2 path); wasmtime's fuel counts each byte memory.copy and \
+         memory.fill move, which WAMR moves natively"
     );
 }
 
@@ -246,7 +255,8 @@ fn main() {
     ];
     let mut cells: BTreeMap<(&str, String), Vec<f64>> = BTreeMap::new();
     let mut ops: Vec<String> = Vec::new();
-    for _ in 0..ROUNDS {
+    let rounds = rounds();
+    for _ in 0..rounds {
         for (column, mode, module, scale) in &runs {
             for (op, ns) in run(&runner, mode, module, &dir, &stdin, *scale) {
                 if !ops.contains(&op) {
@@ -275,5 +285,5 @@ fn main() {
             cell("node adapted", op) / cell("node p1", op),
         );
     }
-    println!("ratios: adapted / wasip1 build on WAMR, on wasmtime (preview1), adapted on wasmtime p1 / native WASIp2 on wasmtime, adapted / wasip1 on Node; medians of {ROUNDS} runs");
+    println!("ratios: adapted / wasip1 build on WAMR, on wasmtime (preview1), adapted on wasmtime p1 / native WASIp2 on wasmtime, adapted / wasip1 on Node; medians of {rounds} runs");
 }
