@@ -4,11 +4,12 @@ use crate::p1;
 use crate::rt::{check, state, Ret};
 use crate::table::{Resource, Wait};
 
+#[inline(always)]
 pub fn time(id: u32) -> u64 {
-    let mut t = 0u64;
-    // SAFETY: the host writes a timestamp into the local.
-    check(unsafe { p1::clock_time_get(id, 1, &mut t) });
-    t
+    let out = &mut state().clock_out;
+    // SAFETY: the host writes a timestamp into the state's slot.
+    check(unsafe { p1::clock_time_get(id, 1, out) });
+    *out
 }
 
 fn resolution(id: u32) -> u64 {
