@@ -14,7 +14,7 @@ fn adapt_with(name: &str, unsupported: Unsupported) -> std::path::PathBuf {
     let input = std::fs::read(f.core.join(format!("{name}.wasm"))).unwrap();
     let out = adapt(&input, &Options { unsupported, ..Default::default() }).unwrap();
     let path = f.adapted.join(format!("{name}.{unsupported:?}.{}.wasm", std::process::id()));
-    std::fs::write(&path, out.wasm).unwrap();
+    common::write_whole(&path, &out.wasm);
     path
 }
 

@@ -88,7 +88,7 @@ fn program() -> &'static Program {
         let adapted = wasi_backport::adapt(&std::fs::read(&core).unwrap(), &options)
             .unwrap_or_else(|e| panic!("adapting fixtures/http for wamr: {e}"));
         let out = core.with_file_name(format!("http.wamr.{}.p1.wasm", std::process::id()));
-        std::fs::write(&out, adapted.wasm).unwrap();
+        common::write_whole(&out, &adapted.wasm);
         Program { component, adapted: out }
     })
 }

@@ -375,7 +375,7 @@ fn without_the_extension_sockets_follow_the_unsupported_policy() {
     for (policy, scenario, want) in cases {
         let adapted = wasi_backport::adapt(&core, &Options { unsupported: policy, ..Default::default() }).unwrap();
         let module = fixtures().adapted.join(format!("net.{policy:?}.{}.p1.wasm", std::process::id()));
-        std::fs::write(&module, adapted.wasm).unwrap();
+        common::write_whole(&module, &adapted.wasm);
         for rt in [Runtime::WasmtimeP1, Runtime::Node] {
             let got = run(rt, &module, &invocation("net", scenario, &[]));
             assert_same(&format!("net {scenario} adapted with {policy:?}, on {rt:?}"), &want, &got);

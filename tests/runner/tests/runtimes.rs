@@ -64,7 +64,7 @@ fn cargo_default_component_as_input() {
         assert!(note.contains("took the main module `main`"), "{note}");
         assert_eq!(note.contains("preview1 adapter"), name == "mixed", "{note}");
         let out = f.adapted.join(format!("{name}.from-component.{}.wasm", std::process::id()));
-        std::fs::write(&out, &adapted.wasm).unwrap();
+        common::write_whole(&out, &adapted.wasm);
         let reference = run(Runtime::WasmtimeP2, &component, &inv);
         for rt in PREVIEW1 {
             assert_same(&format!("{name} from its component, on {rt:?}"), &reference, &run(rt, &out, &inv));
@@ -250,4 +250,31 @@ fn stream_operations() {
 #[test]
 fn terminals_are_not_terminals_under_test() {
     matrix("terminal", Invocation::default(), false);
+}
+
+/// The harness itself: a module another test thread is writing is never
+/// run half written (WAMR failed a CI run with "unexpected end" when two
+/// tests adapted the same fixture at once).
+#[test]
+fn a_file_being_written_is_never_read_half_written() {
+    let path = fixtures().adapted.join(format!("whole.{}.bin", std::process::id()));
+    let size = 4 << 20;
+    let done = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            for k in 0..40u8 {
+                common::write_whole(&path, &vec![k; size]);
+            }
+            done.store(true, std::sync::atomic::Ordering::Release);
+        });
+        let mut reads = 0;
+        while !done.load(std::sync::atomic::Ordering::Acquire) {
+            if let Ok(bytes) = std::fs::read(&path) {
+                assert_eq!(bytes.len(), size, "read a file half written");
+                reads += 1;
+            }
+        }
+        assert!(reads > 0, "the reader never saw the file");
+    });
+    std::fs::remove_file(&path).unwrap();
 }

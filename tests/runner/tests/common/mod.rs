@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 pub fn root() -> PathBuf {
@@ -58,7 +59,7 @@ pub fn adapted(name: &str) -> PathBuf {
         let input = std::fs::read(f.core.join(format!("{name}.wasm"))).unwrap();
         let adapted = wasi_backport::adapt(&input, &wasi_backport::Options::default())
             .unwrap_or_else(|e| panic!("adapting {name}: {e}"));
-        std::fs::write(&out, adapted.wasm).unwrap();
+        write_whole(&out, &adapted.wasm);
     }
     out
 }
@@ -75,9 +76,20 @@ pub fn adapted_for(name: &str, runtime: &str) -> PathBuf {
         let options = wasi_backport::Options { runtime: profile, ..Default::default() };
         let adapted =
             wasi_backport::adapt(&input, &options).unwrap_or_else(|e| panic!("adapting {name} for {runtime}: {e}"));
-        std::fs::write(&out, adapted.wasm).unwrap();
+        write_whole(&out, &adapted.wasm);
     }
     out
+}
+
+/// Writes `bytes` to `path` whole or not at all, as a reader sees it: the
+/// tests of a file run in parallel threads, and one may run a module that
+/// another is still writing ("unexpected end" on WAMR). A rename within a
+/// directory is atomic.
+pub fn write_whole(path: &Path, bytes: &[u8]) {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let tmp = path.with_extension(format!("{}.part", NEXT.fetch_add(1, Ordering::Relaxed)));
+    std::fs::write(&tmp, bytes).unwrap();
+    std::fs::rename(&tmp, path).unwrap();
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -288,7 +300,7 @@ pub fn input_file(name: &str, lines: usize) -> PathBuf {
     if !path.exists() {
         std::fs::create_dir_all(target()).unwrap();
         let text: String = (0..lines).map(|i| format!("line {i} ✓ {}\n", "abc".repeat(i % 7))).collect();
-        std::fs::write(&path, text).unwrap();
+        write_whole(&path, text.as_bytes());
     }
     path
 }
