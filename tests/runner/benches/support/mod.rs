@@ -1,5 +1,6 @@
 //! What the benches share: the repository root, cargo, and building a
-//! fixture binary into `target/fixtures/KIND`.
+//! fixture binary into `target/fixtures/KIND`. Each bench uses part of it.
+#![allow(dead_code)]
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
