@@ -35,7 +35,7 @@ pub fn descriptor(handle: u32) -> Descriptor {
 /// A new descriptor for `fd`; `close_fd` unless the fd is a preopen, which
 /// stays open for the next `get-directories`.
 pub fn new_descriptor(fd: u32, flags: u8, close_fd: bool) -> u32 {
-    state().table.push(Resource::Descriptor { fd, flags }, close_fd)
+    state().table.push(Resource::Descriptor { fd, flags, inheriting: None }, close_fd)
 }
 
 /// Streams and listings it has keep a dropped descriptor's fd open: the
@@ -466,6 +466,25 @@ unsafe fn filestat_at_known(
 
 // ---- paths -----------------------------------------------------------------
 
+/// The rights `handle`'s fd passes on to what it opens: `fd_fdstat_get`
+/// once per descriptor (or again, `fresh`), then kept. Preview1 rights only
+/// shrink, and the adapter never shrinks them, so opening a file costs the
+/// host call a wasip1 build makes, not two.
+fn inheriting(handle: u32, fd: u32, fresh: bool) -> Result<u64, p1::Errno> {
+    if let (Some(r), false) = (*state().table.inheriting(handle), fresh) {
+        return Ok(r);
+    }
+    // SAFETY: an all-zero Fdstat is valid (integers only).
+    let mut st: Fdstat = unsafe { core::mem::zeroed() };
+    // SAFETY: the host writes an Fdstat into the local.
+    let errno = unsafe { p1::fd_fdstat_get(fd, &mut st) };
+    if errno != p1::ESUCCESS {
+        return Err(errno);
+    }
+    *state().table.inheriting(handle) = Some(st.rights_inheriting);
+    Ok(st.rights_inheriting)
+}
+
 /// `open-at`. Rights are asked for as a preview1 program would: everything
 /// the directory passes on except what the access mode rules out, so hosts
 /// that enforce rights grant the same as to a wasip1 build.
@@ -484,13 +503,10 @@ unsafe extern "C" fn open_at(
     let r = Ret(ret);
     let dir = descriptor(handle);
     let flags = flags as u8;
-    // SAFETY: an all-zero Fdstat is valid (integers only).
-    let mut st: Fdstat = unsafe { core::mem::zeroed() };
-    // SAFETY: the host writes an Fdstat into the local.
-    let errno = unsafe { p1::fd_fdstat_get(dir.fd, &mut st) };
-    if errno != p1::ESUCCESS {
-        return err_at(&r, 4, error_code(errno));
-    }
+    let inheriting = match inheriting(handle, dir.fd, false) {
+        Ok(r) => r,
+        Err(errno) => return err_at(&r, 4, error_code(errno)),
+    };
     let mut rights = !(p1::RIGHTS_FD_DATASYNC
         | p1::RIGHTS_FD_READ
         | p1::RIGHTS_FD_WRITE
@@ -514,24 +530,36 @@ unsafe extern "C" fn open_at(
     if flags & REQUESTED_WRITE_SYNC != 0 {
         fdflags |= p1::FDFLAGS_RSYNC;
     }
-    let mut fd = 0;
-    // open-flags and lookupflags have the same bits in both versions.
-    // SAFETY: `path` is a string argument (canonical ABI: `path_len` bytes in the
-    // program's memory), which the host only reads.
-    // It writes the new fd into the local.
-    let errno = unsafe {
-        p1::path_open(
-            dir.fd,
-            path_flags & 1,
-            path,
-            path_len,
-            open_flags & 0xf,
-            rights & st.rights_inheriting,
-            st.rights_inheriting,
-            fdflags,
-            &mut fd,
-        )
+    let open = |inheriting: u64| {
+        let mut fd = 0;
+        // open-flags and lookupflags have the same bits in both versions.
+        // SAFETY: `path` is a string argument (canonical ABI: `path_len`
+        // bytes in the program's memory), which the host only reads. It
+        // writes the new fd into the local.
+        let errno = unsafe {
+            p1::path_open(
+                dir.fd,
+                path_flags & 1,
+                path,
+                path_len,
+                open_flags & 0xf,
+                rights & inheriting,
+                inheriting,
+                fdflags,
+                &mut fd,
+            )
+        };
+        (errno, fd)
     };
+    let (mut errno, mut fd) = open(inheriting);
+    if errno == p1::ENOTCAPABLE {
+        // The rights were kept from an earlier open: the program may have
+        // dropped some since, with preview1's `fd_fdstat_set_rights`.
+        match self::inheriting(handle, dir.fd, true) {
+            Ok(fresh) if fresh != inheriting => (errno, fd) = open(fresh),
+            _ => {}
+        }
+    }
     if errno != p1::ESUCCESS {
         return err_at(&r, 4, error_code(errno));
     }

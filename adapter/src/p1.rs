@@ -5,6 +5,7 @@ pub type Errno = i32;
 pub const ESUCCESS: Errno = 0;
 pub const EAGAIN: Errno = 6;
 pub const EPIPE: Errno = 64;
+pub const ENOTCAPABLE: Errno = 76;
 
 pub const CLOCK_REALTIME: u32 = 0;
 pub const CLOCK_MONOTONIC: u32 = 1;

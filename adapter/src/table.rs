@@ -148,10 +148,13 @@ pub enum Resource {
     },
     TerminalInput,
     TerminalOutput,
-    /// A filesystem descriptor and its WASIp2 descriptor-flags.
+    /// A filesystem descriptor and its WASIp2 descriptor-flags, and the
+    /// rights its fd passes on to what it opens, once asked of the host
+    /// (see `fs::open_at`).
     Descriptor {
         fd: u32,
         flags: u8,
+        inheriting: Option<u64>,
     },
     /// A directory listing: `buffer` is its batch of entries (0: none yet),
     /// `cookie` where the host's next batch starts, `dev` the directory's
@@ -444,7 +447,16 @@ impl Table {
     #[inline(always)]
     pub fn descriptor(&mut self, handle: u32) -> (u32, u8) {
         match *self.get(handle) {
-            Resource::Descriptor { fd, flags } => (fd, flags),
+            Resource::Descriptor { fd, flags, .. } => (fd, flags),
+            _ => trap(),
+        }
+    }
+
+    /// The rights a descriptor's fd passes on, where known.
+    #[inline(always)]
+    pub fn inheriting(&mut self, handle: u32) -> &mut Option<u64> {
+        match self.get(handle) {
+            Resource::Descriptor { inheriting, .. } => inheriting,
             _ => trap(),
         }
     }

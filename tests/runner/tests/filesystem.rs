@@ -120,3 +120,51 @@ fn standard_library_filesystem() {
 fn large_files_in_chunks() {
     fs_matrix("stdfs", &["big"], false, empty, &PREVIEW1, true);
 }
+
+/// The adapter keeps a directory's inheriting rights after its first
+/// `open-at` (one host call less per open). A program that drops some
+/// through preview1's `fd_fdstat_set_rights` (a module may import preview1
+/// too) still opens: WAMR refuses rights beyond the fd's with `notcapable`,
+/// and the adapter then asks again. Exit codes: 10 + the step that failed.
+#[test]
+fn opening_after_the_program_dropped_rights_through_preview1() {
+    let module = wat::parse_str(
+        r#"(module
+  (import "wasi:filesystem/preopens@0.2.0" "get-directories" (func $dirs (param i32)))
+  (import "wasi:filesystem/types@0.2.0" "[method]descriptor.open-at"
+    (func $open_at (param i32 i32 i32 i32 i32 i32 i32)))
+  (import "wasi_snapshot_preview1" "fd_fdstat_get" (func $fdstat (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_fdstat_set_rights" (func $set_rights (param i32 i64 i64) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory (export "memory") 2)
+  (global $__stack_pointer (mut i32) (i32.const 65536))
+  (global $heap (mut i32) (i32.const 8192))
+  (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) (local $p i32)
+    (local.set $p (i32.and (i32.add (global.get $heap) (i32.const 7)) (i32.const -8)))
+    (global.set $heap (i32.add (local.get $p) (local.get 3)))
+    (local.get $p))
+  (func $open (param $dir i32) (param $step i32)
+    ;; open-at(dir, no follow, "a.txt", create, read | write)
+    (call $open_at (local.get $dir) (i32.const 0) (i32.const 1024) (i32.const 5) (i32.const 1) (i32.const 3) (i32.const 256))
+    (if (i32.load8_u (i32.const 256)) (then (call $exit (local.get $step)))))
+  (func (export "wasi:cli/run@0.2.0#run") (result i32) (local $dir i32)
+    (call $dirs (i32.const 128))
+    (local.set $dir (i32.load (i32.load (i32.const 128))))
+    (call $open (local.get $dir) (i32.const 10))
+    ;; the preopen (fd 3) passes on no write rights from now on
+    (if (call $fdstat (i32.const 3) (i32.const 512)) (then (call $exit (i32.const 11))))
+    (if (call $set_rights (i32.const 3) (i64.load (i32.const 520))
+          (i64.and (i64.load (i32.const 528)) (i64.const -65)))
+      (then (call $exit (i32.const 11))))
+    (call $open (local.get $dir) (i32.const 12))
+    (i32.const 0))
+  (data (i32.const 1024) "a.txt"))"#,
+    )
+    .unwrap();
+    let adapted = wasi_backport::adapt(&module, &wasi_backport::Options::default()).unwrap();
+    let path = fixtures().adapted.join(format!("dropped-rights.{}.wasm", std::process::id()));
+    common::write_whole(&path, &adapted.wasm);
+    let dir = scratch_dir("dropped-rights");
+    let out = run(Runtime::Wamr, &path, &Invocation { dir: Some(dir), ..Default::default() });
+    assert_eq!(out.code, 0, "stderr: {}", String::from_utf8_lossy(&out.stderr));
+}
