@@ -3,7 +3,9 @@
 //! WASIp2 program (`harness/p2.wat`) calls the adapter's functions in a loop
 //! with nothing of std or wasi-libc in between; adapted, its time over its
 //! wasip1 twin (`harness/p1.wat`, the same loops calling preview1) is the
-//! adapter's alone. The ops bench's difference minus this one is the
+//! adapter's alone (for open-at, against `path_open` asking for read rights,
+//! as a wasip1 build's `open` does). The ops bench's difference minus this
+//! one is the
 //! program's own WASIp2 path. Process times, alternating, medians of
 //! `WB_BENCH_ROUNDS` (default 51) runs, less a run of the empty loop.
 use std::collections::BTreeMap;
@@ -18,20 +20,23 @@ use support::{cargo, root};
 const CALLS: f64 = 200_000.0;
 
 /// (what is timed, the op letter for p2.wat, and for p1.wat).
-const OPS: [(&str, char, char); 6] = [
+const OPS: [(&str, char, char); 7] = [
     ("64 B to stdout: check-write + write + blocking-flush", 'w', 'w'),
     ("  check-write alone", 'k', 'n'),
     ("  write alone (wasip1: fd_write)", 'x', 'w'),
     ("  blocking-flush alone", 'f', 'n'),
     ("monotonic clock: now", 'm', 'm'),
     ("wall clock: now", 'c', 'c'),
+    ("open-at (read) + drop (wasip1: path_open + fd_close)", 'o', 'o'),
 ];
 
-fn seconds(runner: &Path, module: &Path, op: char) -> f64 {
+fn seconds(runner: &Path, module: &Path, dir: &Path, op: char) -> f64 {
     let start = Instant::now();
     let status = Command::new(runner)
         .arg("wamr")
         .arg(module)
+        .arg("--dir")
+        .arg(format!("{}::.", dir.display()))
         .args(["--", "harness", &op.to_string()])
         .stdout(Stdio::null())
         .status()
@@ -59,6 +64,10 @@ fn main() {
         cargo().args(["build", "--quiet", "--release", "-p", "wb-runner", "--bin", "wb-runner"]).status().unwrap();
     assert!(status.success());
     let runner = root.join("target/release/wb-runner");
+    // What `open-at` opens.
+    let dir = work.join("dir");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("f.txt"), "x").unwrap();
 
     let rounds = std::env::var("WB_BENCH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(51);
     let mut runs: Vec<(&Path, char)> = vec![(&p1, 'n'), (&adapted, 'n')];
@@ -71,7 +80,7 @@ fn main() {
     let mut times: BTreeMap<(&Path, char), Vec<f64>> = BTreeMap::new();
     for _ in 0..rounds {
         for &(module, op) in &runs {
-            times.entry((module, op)).or_default().push(seconds(&runner, module, op));
+            times.entry((module, op)).or_default().push(seconds(&runner, module, &dir, op));
         }
     }
     // Nanoseconds per call over the empty loop of the same module.

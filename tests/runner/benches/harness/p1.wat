@@ -3,6 +3,9 @@
   (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "clock_time_get" (func $clock (param i32 i64 i32) (result i32)))
   (import "wasi_snapshot_preview1" "args_get" (func $args_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_open"
+    (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_close" (func $fd_close (param i32) (result i32)))
   (memory (export "memory") 2)
   (data (i32.const 0) "\00\04\00\00\40\00\00\00")
   (func (export "_start") (local $i i32) (local $op i32) (local $acc i64)
@@ -11,6 +14,11 @@
     (loop $l
       (if (i32.eq (local.get $op) (i32.const 119))
         (then (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 16)))))
+      (if (i32.eq (local.get $op) (i32.const 111))
+        (then
+          (if (call $path_open (i32.const 3) (i32.const 0) (i32.const 1100) (i32.const 5) (i32.const 0) (i64.const 6) (i64.const 0) (i32.const 0) (i32.const 48))
+            (then unreachable))
+          (drop (call $fd_close (i32.load (i32.const 48))))))
       (if (i32.eq (local.get $op) (i32.const 109))
         (then (drop (call $clock (i32.const 1) (i64.const 1) (i32.const 32))) (local.set $acc (i64.add (local.get $acc) (i64.load (i32.const 32))))))
       (if (i32.eq (local.get $op) (i32.const 99))
@@ -18,4 +26,5 @@
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br_if $l (i32.lt_u (local.get $i) (i32.const 200000))))
     (drop (local.get $acc)))
-  (data (i32.const 1024) "0123456789012345678901234567890123456789012345678901234567890123"))
+  (data (i32.const 1024) "0123456789012345678901234567890123456789012345678901234567890123")
+  (data (i32.const 1100) "f.txt"))

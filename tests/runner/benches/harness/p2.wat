@@ -10,6 +10,10 @@
   (import "wasi:clocks/monotonic-clock@0.2.0" "now" (func $mono (result i64)))
   (import "wasi:clocks/wall-clock@0.2.0" "now" (func $wall (param i32)))
   (import "wasi:cli/environment@0.2.0" "get-arguments" (func $args (param i32)))
+  (import "wasi:filesystem/preopens@0.2.0" "get-directories" (func $dirs (param i32)))
+  (import "wasi:filesystem/types@0.2.0" "[method]descriptor.open-at"
+    (func $open_at (param i32 i32 i32 i32 i32 i32 i32)))
+  (import "wasi:filesystem/types@0.2.0" "[resource-drop]descriptor" (func $drop_descriptor (param i32)))
   (memory (export "memory") 2)
   (global $__stack_pointer (mut i32) (i32.const 65536))
   (global $heap (mut i32) (i32.const 8192))
@@ -18,7 +22,7 @@
     (local.set $p (i32.and (i32.add (global.get $heap) (i32.sub (local.get 2) (i32.const 1))) (i32.sub (i32.const 0) (local.get 2))))
     (global.set $heap (i32.add (local.get $p) (local.get 3)))
     (local.get $p))
-  (func (export "wasi:cli/run@0.2.0#run") (result i32) (local $s i32) (local $i i32) (local $op i32) (local $acc i64)
+  (func (export "wasi:cli/run@0.2.0#run") (result i32) (local $s i32) (local $i i32) (local $op i32) (local $acc i64) (local $dir i32)
     ;; the operation: the first byte of the first argument after argv[0]
     (call $args (i32.const 512))
     (local.set $op (i32.load8_u (i32.load (i32.add (i32.load (i32.const 512)) (i32.const 8)))))
@@ -35,6 +39,13 @@
         (then (call $flush (local.get $s) (i32.const 256))))
       (if (i32.eq (local.get $op) (i32.const 120)) ;; 'x'
         (then (call $write (local.get $s) (i32.const 1024) (i32.const 64) (i32.const 256))))
+      (if (i32.eq (local.get $op) (i32.const 111)) ;; 'o': open "f.txt" for reading, and close it
+        (then
+          (if (i32.eqz (local.get $dir))
+            (then (call $dirs (i32.const 384)) (local.set $dir (i32.load (i32.load (i32.const 384))))))
+          (call $open_at (local.get $dir) (i32.const 0) (i32.const 1100) (i32.const 5) (i32.const 0) (i32.const 1) (i32.const 256))
+          (if (i32.load8_u (i32.const 256)) (then unreachable))
+          (call $drop_descriptor (i32.load (i32.const 260)))))
       (if (i32.eq (local.get $op) (i32.const 109)) ;; 'm'
         (then (local.set $acc (i64.add (local.get $acc) (call $mono)))))
       (if (i32.eq (local.get $op) (i32.const 99)) ;; 'c': wall clock
@@ -42,4 +53,5 @@
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br_if $l (i32.lt_u (local.get $i) (i32.const 200000))))
     (i32.wrap_i64 (i64.and (local.get $acc) (i64.const 0))))
-  (data (i32.const 1024) "0123456789012345678901234567890123456789012345678901234567890123"))
+  (data (i32.const 1024) "0123456789012345678901234567890123456789012345678901234567890123")
+  (data (i32.const 1100) "f.txt"))
