@@ -5,9 +5,9 @@
 //! wasip1 twin (`harness/p1.wat`, the same loops calling preview1) is the
 //! adapter's alone (for open-at, against `path_open` asking for read rights,
 //! as a wasip1 build's `open` does). The ops bench's difference minus this
-//! one is the
-//! program's own WASIp2 path. Process times, alternating, medians of
-//! `WB_BENCH_ROUNDS` (default 51) runs, less a run of the empty loop.
+//! one is the program's own WASIp2 path. Process times, alternating,
+//! medians of `WB_BENCH_ROUNDS` (default 51) runs, less a run of the empty
+//! loop.
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
