@@ -14,7 +14,7 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 mod support;
-use support::{cargo, root};
+use support::{root, rounds, runner};
 
 /// The loops' iterations (in the .wat files).
 const CALLS: f64 = 200_000.0;
@@ -60,16 +60,13 @@ fn main() {
     let p2 = wat::parse_file(harness.join("p2.wat")).unwrap();
     let adapted = work.join("p2.adapted.wasm");
     std::fs::write(&adapted, wasi_backport::adapt(&p2, &wasi_backport::Options::default()).unwrap().wasm).unwrap();
-    let status =
-        cargo().args(["build", "--quiet", "--release", "-p", "wb-runner", "--bin", "wb-runner"]).status().unwrap();
-    assert!(status.success());
-    let runner = root.join("target/release/wb-runner");
+    let runner = runner();
     // What `open-at` opens.
     let dir = work.join("dir");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("f.txt"), "x").unwrap();
 
-    let rounds = std::env::var("WB_BENCH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(51);
+    let rounds = rounds(51);
     let mut runs: Vec<(&Path, char)> = vec![(&p1, 'n'), (&adapted, 'n')];
     for (_, a, b) in OPS {
         runs.push((&adapted, a));

@@ -15,7 +15,7 @@ use std::path::Path;
 use std::process::Command;
 
 mod support;
-use support::{build, cargo, root};
+use support::{build, cargo, root, runner};
 
 const DATA: usize = 16 << 20;
 const ROUNDS: usize = 7;
@@ -64,10 +64,7 @@ fn main() {
     std::fs::create_dir_all(&data).unwrap();
     std::fs::write(data.join("data.bin"), (0..DATA).map(|i| (i * 31 % 251) as u8).collect::<Vec<u8>>()).unwrap();
 
-    let runner = root.join("target/release/wb-runner");
-    let status =
-        cargo().args(["build", "--quiet", "--release", "-p", "wb-runner", "--bin", "wb-runner"]).status().unwrap();
-    assert!(status.success());
+    let runner = runner();
     println!("{:<9} {:>6} {:>14} {:>14} {:>7}", "runtime", "chunk", "direct MB/s", "scratch MB/s", "ratio");
     for (rt, passes) in [("p1", 8), ("wamr", 2)] {
         for chunk in [4096u64, 65536] {

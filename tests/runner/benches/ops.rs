@@ -19,14 +19,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 mod support;
-use support::{build, cargo, root};
+use support::{build, root, rounds, runner};
 #[path = "support/frames.rs"]
 mod frames;
-
-/// Runs per cell, unless `WB_BENCH_ROUNDS` says.
-fn rounds() -> usize {
-    std::env::var("WB_BENCH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(3)
-}
 
 /// A fresh directory with what opsbench reads.
 fn workdir(work: &Path) -> PathBuf {
@@ -210,10 +205,7 @@ fn main() {
     let adapted = work.join("opsbench.adapted.wasm");
     let bytes = std::fs::read(&core).unwrap();
     std::fs::write(&adapted, wasi_backport::adapt(&bytes, &wasi_backport::Options::default()).unwrap().wasm).unwrap();
-    let status =
-        cargo().args(["build", "--quiet", "--release", "-p", "wb-runner", "--bin", "wb-runner"]).status().unwrap();
-    assert!(status.success());
-    let runner = root.join("target/release/wb-runner");
+    let runner = runner();
     let dir = workdir(&work);
     let stdin = work.join("lines.txt");
     std::fs::write(&stdin, "a line of text, as a program reads its input\n".repeat(20_000)).unwrap();
@@ -255,7 +247,7 @@ fn main() {
     ];
     let mut cells: BTreeMap<(&str, String), Vec<f64>> = BTreeMap::new();
     let mut ops: Vec<String> = Vec::new();
-    let rounds = rounds();
+    let rounds = rounds(3);
     for _ in 0..rounds {
         for (column, mode, module, scale) in &runs {
             for (op, ns) in run(&runner, mode, module, &dir, &stdin, *scale) {

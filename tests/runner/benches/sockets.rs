@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::Command;
 
 mod support;
-use support::{build, cargo, root};
+use support::{build, root, runner};
 
 const ROUNDS: usize = 5;
 
@@ -45,10 +45,7 @@ fn main() {
     let adapted = root.join("target/fixtures/sockbench.wamr.wasm");
     let out = wasi_backport::adapt(&std::fs::read(core).unwrap(), &wamr).unwrap();
     std::fs::write(&adapted, out.wasm).unwrap();
-    let status =
-        cargo().args(["build", "--quiet", "--release", "-p", "wb-runner", "--bin", "wb-runner"]).status().unwrap();
-    assert!(status.success());
-    let runner = root.join("target/release/wb-runner");
+    let runner = runner();
     let (mut a, mut d) = ((Vec::new(), Vec::new()), (Vec::new(), Vec::new()));
     for _ in 0..ROUNDS {
         let (s, c) = run(&runner, &adapted, "sockbench");

@@ -29,3 +29,16 @@ pub fn build(bin: &str, kind: &str, triple: &str, rustflags: &str) -> PathBuf {
     assert!(status.success(), "building {bin} ({kind})");
     dir.join(triple).join("release").join(format!("{bin}.wasm"))
 }
+
+/// `target/release/wb-runner`, built first (the benches run it as a child).
+pub fn runner() -> PathBuf {
+    let status =
+        cargo().args(["build", "--quiet", "--release", "-p", "wb-runner", "--bin", "wb-runner"]).status().unwrap();
+    assert!(status.success(), "building wb-runner");
+    root().join("target/release/wb-runner")
+}
+
+/// Runs per measurement: `WB_BENCH_ROUNDS`, else `default`.
+pub fn rounds(default: usize) -> usize {
+    std::env::var("WB_BENCH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(default)
+}
