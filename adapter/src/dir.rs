@@ -82,11 +82,12 @@ fn give(b: *mut Buffer) {
     st.free_dir_buffers = b as *mut u8;
 }
 
-/// A listing's buffer (0: none yet), fd, and the cookie of its next batch.
+/// A listing's buffer (0: none yet), fd, the cookie of its next batch, and
+/// its directory's device (0: unknown).
 #[inline(always)]
-fn listing(handle: u32) -> (u32, u32, u64) {
+fn listing(handle: u32) -> (u32, u32, u64, u64) {
     match *state().table.get(handle) {
-        Resource::Listing { fd, buffer, cookie, .. } => (buffer, fd, cookie),
+        Resource::Listing { fd, buffer, cookie, dev } => (buffer, fd, cookie, dev),
         _ => crate::rt::trap(),
     }
 }
@@ -128,10 +129,12 @@ extern "C" fn drop_directory_stream(handle: u32) {
 extern "C" fn read_directory_entry(handle: u32, ret: *mut u8) {
     let r = Ret(ret);
     loop {
-        let (buffer, fd, cookie) = listing(handle);
+        let (buffer, fd, cookie, mut dev) = listing(handle);
         let mut b = buffer as *mut Buffer;
         if b.is_null() {
-            b = take(first_cap(handle, fd));
+            let cap;
+            (cap, dev) = first_cap(handle, fd);
+            b = take(cap);
             set_listing(handle, Some(b), None);
         }
         // SAFETY: `b` is this listing's buffer (from `take`), which only
@@ -163,7 +166,7 @@ extern "C" fn read_directory_entry(handle: u32, ret: *mut u8) {
                     continue;
                 }
                 let len = d.namlen as usize;
-                remember(handle, fd, d.ino, d.filetype, name, len);
+                remember(dev, fd, d.ino, d.filetype, name, len);
                 r.u8(0, 0);
                 r.u8(4, 1);
                 r.u8(8, descriptor_type(d.filetype));
@@ -203,17 +206,18 @@ extern "C" fn read_directory_entry(handle: u32, ret: *mut u8) {
 /// The first batch's size, from the directory's: a preview1 entry is a
 /// 24-byte header and the name, which file systems store in about half that
 /// (ext4: 8 bytes and the name rounded up to 4; tmpfs reports 20 bytes an
-/// entry). The same stat gives the device `remember` needs; without it
-/// (the host refuses, or says 0) the listing notes nothing.
-fn first_cap(handle: u32, fd: u32) -> usize {
+/// entry). The same stat gives the device `remember` needs, kept in the
+/// listing and returned; without it (the host refuses, or says 0) the
+/// listing notes nothing.
+fn first_cap(handle: u32, fd: u32) -> (usize, u64) {
     let (errno, st) = crate::fs::filestat(fd);
     if errno != p1::ESUCCESS {
-        return FIRST_CAP;
+        return (FIRST_CAP, 0);
     }
     if let Resource::Listing { dev, .. } = state().table.get(handle) {
         *dev = st.dev;
     }
-    (st.size.min(MAX_CAP as u64) as usize * 2).clamp(FIRST_CAP, MAX_CAP).next_power_of_two()
+    ((st.size.min(MAX_CAP as u64) as usize * 2).clamp(FIRST_CAP, MAX_CAP).next_power_of_two(), st.dev)
 }
 
 /// Notes the inode of the entry just handed out: wasi-libc's `readdir`
@@ -222,20 +226,15 @@ fn first_cap(handle: u32, fd: u32) -> usize {
 /// (one may be a mount point, whose own inode the listing does not show), as
 /// are symbolic links (a hash that follows one is the target's) and entries
 /// whose inode the host does not give (0). The device is the directory's,
-/// asked once per listing (`first_cap`).
+/// asked once per listing (`first_cap`); unknown (0), nothing is noted.
 #[inline(always)]
-fn remember(handle: u32, fd: u32, ino: u64, filetype: u8, name: *const u8, len: usize) {
+fn remember(dev: u64, fd: u32, ino: u64, filetype: u8, name: *const u8, len: usize) {
     crate::fs::forget_inode();
-    if ino == 0 || filetype == p1::FILETYPE_DIRECTORY || filetype == p1::FILETYPE_SYMBOLIC_LINK {
+    if ino == 0 || dev == 0 || filetype == p1::FILETYPE_DIRECTORY || filetype == p1::FILETYPE_SYMBOLIC_LINK {
         return;
     }
-    let dev = match *state().table.get(handle) {
-        Resource::Listing { dev, .. } if dev != 0 => dev,
-        _ => return,
-    };
     // SAFETY: an all-zero Filestat is valid (integers only).
-    let mut st: p1::Filestat = unsafe { core::mem::zeroed() };
-    (st.dev, st.ino) = (dev, ino);
+    let st = p1::Filestat { dev, ino, ..unsafe { core::mem::zeroed() } };
     // SAFETY: `name` is the entry's `len` bytes in the listing's buffer.
-    unsafe { crate::fs::note(fd, 0, name, len, &st, false) };
+    unsafe { crate::fs::note(fd, 0, name, len, st, false) };
 }

@@ -20,20 +20,24 @@ const BAD_DESCRIPTOR: u8 = 3;
 /// `error-code::is-directory`.
 const IS_DIRECTORY: u8 = 14;
 
-/// A descriptor's preview1 fd and WASIp2 descriptor-flags.
+/// A descriptor: its preview1 fd, WASIp2 descriptor-flags and inheriting
+/// rights.
 pub struct Descriptor {
     pub fd: u32,
     pub flags: u8,
+    /// The rights its fd passes on, once asked (see `inheriting`).
+    pub inheriting: Option<u64>,
 }
 
 #[inline(always)]
 pub fn descriptor(handle: u32) -> Descriptor {
-    let (fd, flags) = state().table.descriptor(handle);
-    Descriptor { fd, flags }
+    let (fd, flags, inheriting) = state().table.descriptor(handle);
+    Descriptor { fd, flags, inheriting }
 }
 
 /// A new descriptor for `fd`; `close_fd` unless the fd is a preopen, which
 /// stays open for the next `get-directories`.
+#[inline(always)]
 pub fn new_descriptor(fd: u32, flags: u8, close_fd: bool) -> u32 {
     state().table.push(Resource::Descriptor { fd, flags, inheriting: None }, close_fd)
 }
@@ -408,7 +412,7 @@ pub fn forget_inode() {
 /// # Safety
 /// `path` points to `len` readable bytes.
 #[inline(always)]
-pub unsafe fn note(fd: u32, follow: u32, path: *const u8, len: usize, st: &Filestat, full: bool) {
+pub unsafe fn note(fd: u32, follow: u32, path: *const u8, len: usize, st: Filestat, full: bool) {
     let k = &mut state().known;
     k.len = 0;
     if len == 0 || len > KNOWN_PATH_MAX || st.ino == 0 {
@@ -417,8 +421,7 @@ pub unsafe fn note(fd: u32, follow: u32, path: *const u8, len: usize, st: &Files
     // SAFETY: the caller's `len` readable bytes, into the state's array of
     // KNOWN_PATH_MAX >= len bytes.
     unsafe { core::ptr::copy_nonoverlapping(path, k.path.as_mut_ptr(), len) };
-    // SAFETY: Filestat is plain integers.
-    k.st = unsafe { core::ptr::read(st) };
+    k.st = st;
     (k.fd, k.follow, k.full, k.by_stat, k.len) = (fd, follow, full, false, len);
 }
 
@@ -443,9 +446,9 @@ unsafe fn filestat_at_known(
     // (wasi-libc's `stat` hashes without following, then stats following).
     let flags_agree = k.follow == follow || (k.follow == 0 && k.full && k.st.filetype != p1::FILETYPE_SYMBOLIC_LINK);
     let same = k.len == len && k.fd == fd && flags_agree && (k.full || !need_full) && !(need_full && k.by_stat) && {
-        // SAFETY: the caller's `len` readable bytes (`len` is the noted
-        // path's length here).
-        unsafe { core::slice::from_raw_parts(path, len) == &k.path[..len] }
+        // SAFETY: the caller's `len` readable bytes, and as many of the
+        // noted path (`len` is its length here, at most KNOWN_PATH_MAX).
+        unsafe { crate::rt::same_bytes(path, k.path.as_ptr(), len) }
     };
     if same {
         k.len = 0;
@@ -456,7 +459,7 @@ unsafe fn filestat_at_known(
     let (errno, st) = unsafe { filestat_at(fd, path_flags, path, len) };
     if errno == p1::ESUCCESS {
         // SAFETY: as above.
-        unsafe { note(fd, follow, path, len, &st, true) };
+        unsafe { note(fd, follow, path, len, st, true) };
         state().known.by_stat = need_full;
     } else {
         k.len = 0;
@@ -466,14 +469,21 @@ unsafe fn filestat_at_known(
 
 // ---- paths -----------------------------------------------------------------
 
-/// The rights `handle`'s fd passes on to what it opens: `fd_fdstat_get`
-/// once per descriptor (or again, `fresh`), then kept. Preview1 rights only
-/// shrink, and the adapter never shrinks them, so opening a file costs the
-/// host call a wasip1 build makes, not two.
-fn inheriting(handle: u32, fd: u32, fresh: bool) -> Result<u64, p1::Errno> {
-    if let (Some(r), false) = (*state().table.inheriting(handle), fresh) {
-        return Ok(r);
+/// The rights `handle`'s fd passes on to what it opens: kept in the
+/// descriptor once asked of the host (`ask_inheriting`), since preview1
+/// rights only shrink and the adapter never shrinks them, so opening a file
+/// costs the host call a wasip1 build makes, not two.
+#[inline(always)]
+fn inheriting(handle: u32, dir: &Descriptor) -> Result<u64, p1::Errno> {
+    match dir.inheriting {
+        Some(r) => Ok(r),
+        None => ask_inheriting(handle, dir.fd),
     }
+}
+
+/// `fd_fdstat_get` of `fd` for the rights it passes on, kept in `handle`'s
+/// descriptor.
+fn ask_inheriting(handle: u32, fd: u32) -> Result<u64, p1::Errno> {
     // SAFETY: an all-zero Fdstat is valid (integers only).
     let mut st: Fdstat = unsafe { core::mem::zeroed() };
     // SAFETY: the host writes an Fdstat into the local.
@@ -503,7 +513,7 @@ unsafe extern "C" fn open_at(
     let r = Ret(ret);
     let dir = descriptor(handle);
     let flags = flags as u8;
-    let inheriting = match inheriting(handle, dir.fd, false) {
+    let inheriting = match inheriting(handle, &dir) {
         Ok(r) => r,
         Err(errno) => return err_at(&r, 4, error_code(errno)),
     };
@@ -555,7 +565,7 @@ unsafe extern "C" fn open_at(
     if errno == p1::ENOTCAPABLE {
         // The rights were kept from an earlier open: the program may have
         // dropped some since, with preview1's `fd_fdstat_set_rights`.
-        match self::inheriting(handle, dir.fd, true) {
+        match ask_inheriting(handle, dir.fd) {
             Ok(fresh) if fresh != inheriting => (errno, fd) = open(fresh),
             _ => {}
         }

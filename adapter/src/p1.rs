@@ -92,6 +92,7 @@ pub struct Fdstat {
 
 /// `filestat`: 64 bytes.
 #[repr(C)]
+#[derive(Clone, Copy)]
 pub struct Filestat {
     pub dev: u64,
     pub ino: u64,

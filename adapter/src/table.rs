@@ -254,14 +254,16 @@ impl Entry {
 
 impl Table {
     /// A new handle for `res`. It closes its fd when freed if `close_fd`.
+    #[inline(always)]
     pub fn push(&mut self, res: Resource, close_fd: bool) -> u32 {
         let mut e = Entry::new(res);
         e.close_fd = close_fd;
-        self.insert(e)
+        self.put(e)
     }
 
     /// A new handle for `res`, a child of `parent` (see `keeps` for how
     /// the two are tied).
+    #[inline(always)]
     pub fn push_child(&mut self, res: Resource, parent: u32) -> u32 {
         let p = self.entry(parent);
         if keeps(&res, &p.res) {
@@ -271,10 +273,22 @@ impl Table {
         }
         let mut e = Entry::new(res);
         e.parent = parent;
-        self.insert(e)
+        self.put(e)
     }
 
-    fn insert(&mut self, entry: Entry) -> u32 {
+    /// Writes `entry` straight into the slot `claim` finds, so that the
+    /// entry is not built elsewhere and copied in (64 bytes).
+    #[inline(always)]
+    fn put(&mut self, entry: Entry) -> u32 {
+        let handle = self.claim();
+        // SAFETY: `claim` returns index + 1 of an entry with index < len <=
+        // cap: inside the table's pages.
+        unsafe { self.entries.add(handle as usize - 1).write(entry) };
+        handle
+    }
+
+    /// The handle of an entry to fill: a freed one, or a new one at the end.
+    fn claim(&mut self) -> u32 {
         let index = if self.free_head != 0 {
             let index = (self.free_head - 1) as usize;
             // SAFETY: free_head names a freed entry: index < len.
@@ -290,8 +304,6 @@ impl Table {
             self.len += 1;
             self.len - 1
         };
-        // SAFETY: index < len <= cap: inside the table's pages.
-        unsafe { self.entries.add(index).write(entry) };
         (index + 1) as u32
     }
 
@@ -331,9 +343,23 @@ impl Table {
         e
     }
 
-    /// The resource behind `handle`, of any kind.
+    /// The resource behind `handle`, for a caller that matches it against
+    /// the kind it wants: traps on 0, out of range, or dropped by the
+    /// program. A free entry is left to the caller's match, which it fails
+    /// (every lookup of a WASI call goes through here, so the test that
+    /// `entry` makes first is saved).
+    #[inline(always)]
     pub fn get(&mut self, handle: u32) -> &mut Resource {
-        &mut self.entry(handle).res
+        if handle == 0 || handle as usize > self.len {
+            trap();
+        }
+        // SAFETY: 1 <= handle <= len, checked above: an entry in the table,
+        // borrowed from `self`.
+        let e = unsafe { &mut *self.entries.add(handle as usize - 1) };
+        if e.dropped {
+            trap();
+        }
+        &mut e.res
     }
 
     /// One more than the highest handle in use or freed.
@@ -443,11 +469,12 @@ impl Table {
         }
     }
 
-    /// A descriptor's fd and descriptor-flags.
+    /// A descriptor's fd, descriptor-flags, and the rights its fd passes on
+    /// where known.
     #[inline(always)]
-    pub fn descriptor(&mut self, handle: u32) -> (u32, u8) {
+    pub fn descriptor(&mut self, handle: u32) -> (u32, u8, Option<u64>) {
         match *self.get(handle) {
-            Resource::Descriptor { fd, flags, .. } => (fd, flags),
+            Resource::Descriptor { fd, flags, inheriting } => (fd, flags, inheriting),
             _ => trap(),
         }
     }

@@ -155,9 +155,13 @@ fn abort_traps() {
     matrix("exit", args(&["abort"]), false);
 }
 
+/// A handle never handed out, and handles the program dropped (their
+/// entries free), trap as natively.
 #[test]
 fn bad_handle_traps() {
     matrix("exit", args(&["bad-handle"]), false);
+    matrix("exit", args(&["dropped-stream"]), false);
+    matrix("exit", args(&["dropped-pollable"]), false);
 }
 
 #[test]
