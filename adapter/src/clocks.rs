@@ -1,8 +1,9 @@
 //! wasi:clocks — monotonic and wall clocks. WASIp2 has no error channel here:
 //! a clock the host refuses is a trap.
+use crate::io::host_pollable;
 use crate::p1;
 use crate::rt::{check, state, Ret};
-use crate::table::{Resource, Wait};
+use crate::table::Wait;
 
 #[inline(always)]
 pub fn time(id: u32) -> u64 {
@@ -37,13 +38,13 @@ extern "C" fn monotonic_resolution() -> u64 {
 
 #[export_name = "wasi:clocks/monotonic-clock#subscribe-instant"]
 extern "C" fn subscribe_instant(when: u64) -> u32 {
-    state().table.push(Resource::Pollable(Wait::Clock(when)), false)
+    host_pollable(Wait::Clock(when), 0)
 }
 
 #[export_name = "wasi:clocks/monotonic-clock#subscribe-duration"]
 extern "C" fn subscribe_duration(duration: u64) -> u32 {
     let deadline = time(p1::CLOCK_MONOTONIC).saturating_add(duration);
-    state().table.push(Resource::Pollable(Wait::Clock(deadline)), false)
+    host_pollable(Wait::Clock(deadline), 0)
 }
 
 #[export_name = "wasi:clocks/wall-clock#now"]

@@ -1,4 +1,13 @@
 //! wasi:io/error and wasi:io/poll.
+//!
+//! Pollables are made here only (`Pollable`'s field is private to this
+//! file): `ready_pollable` for one that is always ready, `host_pollable`
+//! for one the host must be asked about. The code that asks (`wait`) is
+//! exported as `wasi-backport:waits-only:wait`: when nothing a program
+//! adapts reaches `host_pollable` (exported as `wasi-backport:waits:pollable`),
+//! every pollable it can make is ready, `poll_marks` never gets that far,
+//! and the merge gives `wait` a body that traps, leaving out the code
+//! behind it.
 use crate::clocks::time;
 use crate::p1;
 use crate::rt::{state, trap, Ret};
@@ -46,6 +55,35 @@ extern "C" fn error_to_debug_string(handle: u32, ret: *mut u8) {
 
 // ---- wasi:io/poll ----------------------------------------------------------
 
+/// A pollable's table entry: what it waits for.
+#[derive(Clone, Copy)]
+pub struct Pollable(Wait);
+
+impl Pollable {
+    pub fn wait(self) -> Wait {
+        self.0
+    }
+}
+
+/// A new pollable that is always ready, a child of `parent`.
+pub fn ready_pollable(parent: u32) -> u32 {
+    state().table.push_child(Resource::Pollable(Pollable(Wait::Ready)), parent)
+}
+
+/// A new pollable the host is asked about (`wait` is not `Ready`), a
+/// child of `parent` (0: none). Never inlined: the merge keeps the code
+/// that asks the host (`wait`) for a program that can reach this function.
+#[inline(never)]
+#[export_name = "wasi-backport:waits:pollable"]
+pub fn host_pollable(wait: Wait, parent: u32) -> u32 {
+    let t = &mut state().table;
+    if parent == 0 {
+        t.push(Resource::Pollable(Pollable(wait)), false)
+    } else {
+        t.push_child(Resource::Pollable(Pollable(wait)), parent)
+    }
+}
+
 #[export_name = "wasi:io/poll#[resource-drop]pollable"]
 extern "C" fn drop_pollable(handle: u32) {
     state().table.drop_handle(handle, Kind::Pollable);
@@ -59,10 +97,12 @@ fn pollable(handle: u32) -> Wait {
 fn watched(handle: u32) -> Option<&'static mut crate::table::Stream> {
     let t = &mut state().table;
     match t.peek(handle) {
-        Some((Resource::Pollable(Wait::Read(_)), parent)) if parent != 0 => match t.peek(parent) {
-            Some((Resource::Input(s), _)) => Some(s),
-            _ => None,
-        },
+        Some((Resource::Pollable(p), parent)) if parent != 0 && matches!(p.wait(), Wait::Read(_)) => {
+            match t.peek(parent) {
+                Some((Resource::Input(s), _)) => Some(s),
+                _ => None,
+            }
+        }
         _ => None,
     }
 }
@@ -99,8 +139,6 @@ unsafe fn poll_marks(handles: *const u32, n: usize, probe: bool) -> (usize, *con
     // structs are aligned. Every `i` below is < n, every mark in scratch.
     let marks_len = (n + 7) & !7;
     let ready = state().scratch(marks_len + (n + 1) * 80);
-    // SAFETY: inside scratch, which holds marks_len + (n + 1) * 80 bytes.
-    let subs = unsafe { ready.add(marks_len) } as *mut p1::Subscription;
     let mut now = None;
     let mut count = 0;
     let mut earliest = u64::MAX;
@@ -130,6 +168,38 @@ unsafe fn poll_marks(handles: *const u32, n: usize, probe: bool) -> (usize, *con
     if count > 0 || (probe && fds == 0) {
         return (count, ready);
     }
+    // Some pollable waits on the host: it was made by `host_pollable`.
+    // SAFETY: the caller's `handles`; `ready` is scratch of marks_len + (n +
+    // 1) * 80 bytes, as `wait` needs; `now` was read if there are clocks.
+    let count = unsafe { wait(handles, n, probe, ready, fds, clocks, earliest, now.unwrap_or(0)) };
+    (count, ready)
+}
+
+/// The rest of `poll_marks` when no pollable is ready yet: one
+/// `poll_oneoff` for the fd pollables (`fds` of the `n`) and the earliest
+/// of the `clocks` deadlines (`earliest`, at monotonic time `now`), then
+/// marks what it reports. Returns how many are ready.
+///
+/// # Safety
+/// `handles` points to `n` readable `u32`s; `ready` to `n` marks rounded up
+/// to 8 bytes, then (n + 1) * 80 bytes of scratch (see `poll_marks`).
+#[inline(never)]
+#[export_name = "wasi-backport:waits-only:wait"]
+#[allow(clippy::too_many_arguments)]
+unsafe extern "C" fn wait(
+    handles: *const u32,
+    n: usize,
+    probe: bool,
+    ready: *mut u8,
+    fds: usize,
+    clocks: usize,
+    earliest: u64,
+    now: u64,
+) -> usize {
+    let marks_len = (n + 7) & !7;
+    // SAFETY: inside scratch, which holds marks_len + (n + 1) * 80 bytes.
+    let subs = unsafe { ready.add(marks_len) } as *mut p1::Subscription;
+    let mut count = 0;
 
     // One subscription per fd pollable (userdata: its index), and one for the
     // earliest deadline, as a relative timeout (some hosts mishandle absolute
@@ -159,7 +229,7 @@ unsafe fn poll_marks(handles: *const u32, n: usize, probe: bool) -> (usize, *con
         Some(PROBE_WAIT)
     } else if clocks > 0 {
         // `now` was read when the clocks were looked at.
-        Some(earliest.saturating_sub(now.unwrap_or(0)).min(LONGEST_WAIT))
+        Some(earliest.saturating_sub(now).min(LONGEST_WAIT))
     } else {
         None
     };
@@ -194,7 +264,7 @@ unsafe fn poll_marks(handles: *const u32, n: usize, probe: bool) -> (usize, *con
                 }
             }
         }
-        return (count, ready);
+        return count;
     }
 
     let mut clock_fired = false;
@@ -228,7 +298,7 @@ unsafe fn poll_marks(handles: *const u32, n: usize, probe: bool) -> (usize, *con
             }
         }
     }
-    (count, ready)
+    count
 }
 
 /// `list<u32>`: the indices of the ready pollables, after waiting for one.
@@ -285,7 +355,7 @@ extern "C" fn pollable_block(handle: u32) {
 /// Whether `wait` holds now (asked of the host without waiting), or with
 /// `block`, once it does.
 pub fn wait_for(wait: Wait, block: bool) -> bool {
-    let h = state().table.push(Resource::Pollable(wait), false);
+    let h = host_pollable(wait, 0);
     let ready = poll_one(h, !block);
     state().table.drop_handle(h, Kind::Pollable);
     ready

@@ -8,7 +8,7 @@ use crate::errno::{NET_ACCESS_DENIED, NET_INVALID_ARGUMENT, NET_NAME_UNRESOLVABL
 use crate::network::{fail, network};
 use crate::p1::{self, AddrInfo, AddrInfoHints, SockAddr};
 use crate::rt::{alloc, state, trap, Ret};
-use crate::table::{Kind, Resolved, Resource, Wait};
+use crate::table::{Kind, Resolved, Resource};
 
 /// Size of a `__wasi_addr_t` record as kept in a stream's list.
 const ADDR: usize = core::mem::size_of::<SockAddr>();
@@ -240,5 +240,5 @@ extern "C" fn subscribe(handle: u32) -> u32 {
     if !matches!(state().table.get(handle), Resource::Resolve(_)) {
         trap();
     }
-    state().table.push_child(Resource::Pollable(Wait::Ready), handle)
+    crate::io::ready_pollable(handle)
 }

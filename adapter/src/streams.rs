@@ -4,7 +4,7 @@
 //! Return areas: result<list<u8>, stream-error> and result<_, stream-error>
 //! put the tag at 0 and the error at 4 (its handle at 8); result<u64,
 //! stream-error> puts the value or the error at 8 (its handle at 12).
-use crate::io::wait_for;
+use crate::io::{host_pollable, ready_pollable, wait_for};
 use crate::p1::{self, Iovec};
 use crate::rt::{state, Ret};
 use crate::send_buffer;
@@ -84,41 +84,33 @@ fn open_stream(handle: u32, dir: Dir) -> Option<Stream> {
 
 /// One read from `handle` into `buf`: `fd_read`, or for a file stream
 /// `fd_pread` at the stream's own position, which then advances. A socket
-/// read that finds no data returns EAGAIN unless `block`, which waits.
+/// read that finds no data returns EAGAIN unless `block`, which waits (see
+/// `tcp::read_stream`).
 #[inline(always)]
 fn read_into(handle: u32, buf: *mut u8, len: usize, block: bool) -> (p1::Errno, usize) {
     let stream = state().table.input(handle);
     let s = *stream;
     stream.ready = false;
     if let Io::Socket { .. } = s.io {
-        let errno = crate::tcp::nonblocking_stream(handle);
-        if errno != p1::ESUCCESS {
-            return (errno, 0);
-        }
-        // The peer may be this program, waiting for bytes it held back.
-        send_buffer::pump();
+        return match crate::tcp::read_stream(handle, s.fd, buf, len, block) {
+            n @ 0.. => (p1::ESUCCESS, n as usize),
+            errno => (-errno as p1::Errno, 0),
+        };
     }
     let iov = Iovec { buf, len };
-    loop {
-        let mut n = 0;
-        // Callers pass `len` writable bytes at `buf` (a list buffer or scratch).
-        let errno = match s.io {
-            // SAFETY: the host writes at most `len` bytes at `buf`, and a
-            // `size` into the local.
-            Io::At(pos) => unsafe { p1::fd_pread(s.fd, &iov, 1, pos, &mut n) },
-            // SAFETY: as above.
-            _ => unsafe { p1::fd_read(s.fd, &iov, 1, &mut n) },
-        };
-        match (errno, s.io) {
-            (p1::ESUCCESS, Io::At(pos)) => state().table.input(handle).io = Io::At(pos + n as u64),
-            (p1::EAGAIN, Io::Socket { .. }) if block => {
-                wait_for(Wait::Read(s.fd), true);
-                continue;
-            }
-            _ => {}
-        }
-        return (errno, n);
+    let mut n = 0;
+    // Callers pass `len` writable bytes at `buf` (a list buffer or scratch).
+    let errno = match s.io {
+        // SAFETY: the host writes at most `len` bytes at `buf`, and a `size`
+        // into the local.
+        Io::At(pos) => unsafe { p1::fd_pread(s.fd, &iov, 1, pos, &mut n) },
+        // SAFETY: as above.
+        _ => unsafe { p1::fd_read(s.fd, &iov, 1, &mut n) },
+    };
+    if let (p1::ESUCCESS, Io::At(pos)) = (errno, s.io) {
+        state().table.input(handle).io = Io::At(pos + n as u64);
     }
+    (errno, n)
 }
 
 /// Whether a non-blocking read of `handle` may go ahead now: files always
@@ -204,8 +196,10 @@ extern "C" fn input_blocking_skip(handle: u32, len: u64, ret: *mut u8) {
 #[export_name = "wasi:io/streams#[method]input-stream.subscribe"]
 extern "C" fn input_subscribe(handle: u32) -> u32 {
     let s = *state().table.input(handle);
-    let wait = if let Io::At(_) = s.io { Wait::Ready } else { Wait::Read(s.fd) };
-    state().table.push_child(Resource::Pollable(wait), handle)
+    match s.io {
+        Io::At(_) => ready_pollable(handle),
+        _ => host_pollable(Wait::Read(s.fd), handle),
+    }
 }
 
 #[export_name = "wasi:io/streams#[method]output-stream.check-write"]
@@ -342,8 +336,10 @@ extern "C" fn output_blocking_flush(handle: u32, ret: *mut u8) {
 #[export_name = "wasi:io/streams#[method]output-stream.subscribe"]
 extern "C" fn output_subscribe(handle: u32) -> u32 {
     let s = *state().table.output(handle);
-    let wait = if let Io::Socket { .. } = s.io { Wait::Write(s.fd) } else { Wait::Ready };
-    state().table.push_child(Resource::Pollable(wait), handle)
+    match s.io {
+        Io::Socket { .. } => crate::tcp::subscribe_output(handle, s.fd),
+        _ => ready_pollable(handle),
+    }
 }
 
 /// Writes `len` zero bytes from a zeroed stretch of scratch.

@@ -139,7 +139,7 @@ pub enum Resource {
     },
     Input(Stream),
     Output(Stream),
-    Pollable(Wait),
+    Pollable(crate::io::Pollable),
     /// An `error` of a stream: the preview1 errno; `socket` when it came
     /// from a socket (so `network-error-code` knows it).
     Error {
@@ -464,7 +464,7 @@ impl Table {
 
     pub fn wait(&mut self, handle: u32) -> Wait {
         match self.get(handle) {
-            Resource::Pollable(w) => *w,
+            Resource::Pollable(p) => p.wait(),
             _ => trap(),
         }
     }

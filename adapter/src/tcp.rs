@@ -9,6 +9,7 @@ use crate::errno::{
     network_code, NET_CONCURRENCY_CONFLICT, NET_INVALID_ARGUMENT, NET_INVALID_STATE, NET_NOT_IN_PROGRESS,
     NET_NOT_SUPPORTED, NET_WOULD_BLOCK,
 };
+use crate::io::host_pollable;
 use crate::network::{address, fail, from_flat, network, open, remote_ok, Flat};
 use crate::p1::{self, SockAddr};
 use crate::rt::{state, trap, Ret};
@@ -483,12 +484,11 @@ extern "C" fn set_send_buffer_size(handle: u32, value: u64, ret: *mut u8) {
 #[export_name = "wasi:sockets/tcp#[method]tcp-socket.subscribe"]
 extern "C" fn subscribe(handle: u32) -> u32 {
     let t = *tcp(handle);
-    let wait = match t.state {
-        TcpState::Connecting { .. } => Wait::Write(t.fd),
-        TcpState::Listening => Wait::Read(t.fd),
-        _ => Wait::Ready,
-    };
-    state().table.push_child(Resource::Pollable(wait), handle)
+    match t.state {
+        TcpState::Connecting { .. } => host_pollable(Wait::Write(t.fd), handle),
+        TcpState::Listening => host_pollable(Wait::Read(t.fd), handle),
+        _ => crate::io::ready_pollable(handle),
+    }
 }
 
 /// `receive` only ends the input stream (in the adapter); `send` and
@@ -523,6 +523,41 @@ extern "C" fn shutdown(handle: u32, how: u32, ret: *mut u8) {
     // SAFETY: takes no pointers.
     let errno = unsafe { p1::sock_shutdown(t.fd, sdflags) };
     crate::network::unit(ret, errno);
+}
+
+/// A pollable of socket output stream `handle` (fd `fd`): ready when the
+/// fd has room.
+#[inline(never)]
+#[export_name = "wasi-backport:sockets-only:subscribe"]
+pub extern "C" fn subscribe_output(handle: u32, fd: u32) -> u32 {
+    host_pollable(Wait::Write(fd), handle)
+}
+
+/// One read of socket input stream `handle` (fd `fd`) into the `len`
+/// writable bytes at `buf`: how many bytes came, or the negated errno. A
+/// read that finds no data fails with EAGAIN unless `block`, which waits.
+#[inline(never)]
+#[export_name = "wasi-backport:sockets-only:read"]
+pub extern "C" fn read_stream(handle: u32, fd: u32, buf: *mut u8, len: usize, block: bool) -> i64 {
+    let errno = nonblocking_stream(handle);
+    if errno != p1::ESUCCESS {
+        return -(errno as i64);
+    }
+    // The peer may be this program, waiting for bytes it held back.
+    crate::send_buffer::pump();
+    let iov = p1::Iovec { buf, len };
+    loop {
+        let mut n = 0;
+        // SAFETY: the host writes at most `len` bytes at `buf` (the caller's)
+        // and a `size` into the local.
+        match unsafe { p1::fd_read(fd, &iov, 1, &mut n) } {
+            p1::ESUCCESS => return n as i64,
+            p1::EAGAIN if block => {
+                crate::io::wait_for(Wait::Read(fd), true);
+            }
+            errno => return -(errno as i64),
+        }
+    }
 }
 
 /// Makes the fd of socket stream `stream` non-blocking if it is not yet

@@ -4,6 +4,7 @@ use crate::errno::{
     network_code, NET_CONCURRENCY_CONFLICT, NET_DATAGRAM_TOO_LARGE, NET_INVALID_ARGUMENT, NET_INVALID_STATE,
     NET_NOT_IN_PROGRESS, NET_NOT_SUPPORTED,
 };
+use crate::io::host_pollable;
 use crate::network::{fail, from_flat, network, open, remote_ok, write_addr, Flat};
 use crate::p1::{self, Iovec, SockAddr};
 use crate::rt::{alloc, alloc_copy, state, trap, Ret};
@@ -240,7 +241,7 @@ extern "C" fn set_send_buffer_size(handle: u32, value: u64, ret: *mut u8) {
 #[export_name = "wasi:sockets/udp#[method]udp-socket.subscribe"]
 extern "C" fn subscribe(handle: u32) -> u32 {
     udp(handle);
-    state().table.push_child(Resource::Pollable(Wait::Ready), handle)
+    crate::io::ready_pollable(handle)
 }
 
 fn datagrams(handle: u32, kind: Kind) -> &'static mut Datagrams {
@@ -296,7 +297,7 @@ extern "C" fn receive(handle: u32, max: u64, ret: *mut u8) {
 #[export_name = "wasi:sockets/udp#[method]incoming-datagram-stream.subscribe"]
 extern "C" fn incoming_subscribe(handle: u32) -> u32 {
     let fd = datagrams(handle, Kind::Incoming).fd;
-    state().table.push_child(Resource::Pollable(Wait::Read(fd)), handle)
+    host_pollable(Wait::Read(fd), handle)
 }
 
 /// `result<u64, error-code>`: how many datagrams the next `send` may take.
@@ -398,5 +399,5 @@ unsafe extern "C" fn send(handle: u32, list: *const u8, len: usize, ret: *mut u8
 #[export_name = "wasi:sockets/udp#[method]outgoing-datagram-stream.subscribe"]
 extern "C" fn outgoing_subscribe(handle: u32) -> u32 {
     let fd = datagrams(handle, Kind::Outgoing).fd;
-    state().table.push_child(Resource::Pollable(Wait::Write(fd)), handle)
+    host_pollable(Wait::Write(fd), handle)
 }

@@ -170,9 +170,91 @@ fn unsupported_policies() {
     }
 }
 
+/// The preview1 functions `wasm` imports, and the operators of the body of
+/// the function named `name`.
+fn imports_and_body(wasm: &[u8], name: &str) -> (Vec<String>, Vec<String>) {
+    let index = function_names(wasm).into_iter().find(|(_, n)| n == name).map(|(i, _)| i).unwrap();
+    let (mut imports, mut body, mut funcs) = (Vec::new(), Vec::new(), 0);
+    for p in Parser::new(0).parse_all(wasm) {
+        match p.unwrap() {
+            Payload::ImportSection(s) => {
+                for i in s.into_imports().map(|i| i.unwrap()) {
+                    if let wasmparser::TypeRef::Func(_) = i.ty {
+                        funcs += 1;
+                        imports.push(i.name.to_string());
+                    }
+                }
+            }
+            Payload::CodeSectionEntry(b) => {
+                if funcs == index {
+                    let mut ops = b.get_operators_reader().unwrap();
+                    while !ops.eof() {
+                        body.push(format!("{:?}", ops.read().unwrap()));
+                    }
+                }
+                funcs += 1;
+            }
+            _ => {}
+        }
+    }
+    (imports, body)
+}
+
+/// Only a pollable that waits on the host makes `poll` and `block` ask it.
+/// A program that can make none (here, all it polls is stdout, always
+/// ready) gets no `poll_oneoff` and a trap for the code that would ask; one
+/// that subscribes to a clock keeps both.
+#[test]
+fn host_waits_are_left_out_where_no_pollable_can_wait() {
+    let program = |extra: &str| {
+        parse(&format!(
+            r#"(module
+          (import "wasi:cli/stdout@0.2.0" "get-stdout" (func $out (result i32)))
+          (import "wasi:io/streams@0.2.0" "[method]output-stream.subscribe" (func $sub (param i32) (result i32)))
+          (import "wasi:io/poll@0.2.0" "[method]pollable.block" (func $block (param i32)))
+          (import "wasi:io/poll@0.2.0" "poll" (func $poll (param i32 i32 i32)))
+          {extra}
+          (memory (export "memory") 1)
+          (global $__stack_pointer (mut i32) (i32.const 65536))
+          (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) (i32.const 1024))
+          (func (export "wasi:cli/run@0.2.0#run") (result i32)
+            (call $block (call $sub (call $out)))
+            (i32.const 0)))"#
+        ))
+    };
+    let wait = "wasi-backport:waits-only:wait";
+    let (imports, body) = imports_and_body(&adapt(&program(""), &Options::default()).unwrap().wasm, wait);
+    assert!(!imports.iter().any(|i| i == "poll_oneoff"), "{imports:?}");
+    assert_eq!(body, ["Unreachable", "End"]);
+    let clock = r#"(import "wasi:clocks/monotonic-clock@0.2.0" "subscribe-duration" (func (param i64) (result i32)))"#;
+    let (imports, body) = imports_and_body(&adapt(&program(clock), &Options::default()).unwrap().wasm, wait);
+    assert!(imports.iter().any(|i| i == "poll_oneoff"), "{imports:?}");
+    assert!(body.len() > 100, "{body:?}");
+}
+
 #[test]
 fn committed_adapter_keeps_its_invariants() {
     assert_eq!(wasi_backport::adapter::verify::verify(wasi_backport::adapter::WASM), Vec::<String>::new());
+}
+
+/// The merge relies on every waiting pollable being made by the exported
+/// maker; the verifier refuses an adapter whose code never calls it (a copy
+/// of it inlined or cloned by the compiler would go unseen).
+#[test]
+fn the_verifier_wants_the_pollable_maker_called() {
+    let adapter = |call: &str| {
+        parse(&format!(
+            r#"(module
+          (global (mut i32) (i32.const 0))
+          (func $make (export "wasi-backport:waits:pollable") (param i32) (result i32) (i32.const 1))
+          (func (export "wasi-backport:waits-only:wait") (result i32) (i32.const 0))
+          (func (export "wasi:clocks/monotonic-clock#subscribe-duration") (param i64) (result i32) {call}))"#
+        ))
+    };
+    let verify = |wasm: &[u8]| wasi_backport::adapter::verify::verify(wasm);
+    let bypassed = verify(&adapter("(i32.const 1)"));
+    assert!(bypassed.iter().any(|p| p.contains("called from nowhere")), "{bypassed:?}");
+    assert_eq!(verify(&adapter("(call $make (i32.const 0))")), Vec::<String>::new());
 }
 
 #[test]

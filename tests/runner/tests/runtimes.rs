@@ -207,6 +207,62 @@ fn waiting_for_a_deadline_that_never_comes() {
     }
 }
 
+/// Where every pollable a program can make is always ready (stdout's), the
+/// merge leaves out the code that asks the host (`poll_oneoff`), and what
+/// would run it traps. `ready`, `block` and `poll` must still answer at
+/// once, on every runtime; a wrong answer traps too.
+#[test]
+fn pollables_that_never_wait_answer_without_the_host() {
+    let module = wat::parse_str(
+        r#"(module
+  (import "wasi:cli/stdout@0.2.0" "get-stdout" (func $out (result i32)))
+  (import "wasi:io/streams@0.2.0" "[method]output-stream.subscribe" (func $sub (param i32) (result i32)))
+  (import "wasi:io/poll@0.2.0" "[method]pollable.ready" (func $ready (param i32) (result i32)))
+  (import "wasi:io/poll@0.2.0" "[method]pollable.block" (func $block (param i32)))
+  (import "wasi:io/poll@0.2.0" "poll" (func $poll (param i32 i32 i32)))
+  (import "wasi:io/poll@0.2.0" "[resource-drop]pollable" (func $drop (param i32)))
+  (memory (export "memory") 1)
+  (global $__stack_pointer (mut i32) (i32.const 65536))
+  (global $heap (mut i32) (i32.const 8192))
+  (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) (local $p i32)
+    (local.set $p (i32.and (i32.add (global.get $heap) (i32.const 7)) (i32.const -8)))
+    (global.set $heap (i32.add (local.get $p) (local.get 3)))
+    (local.get $p))
+  (func (export "wasi:cli/run@0.2.0#run") (result i32) (local $s i32) (local $p i32) (local $q i32)
+    (local.set $s (call $out))
+    (local.set $p (call $sub (local.get $s)))
+    (local.set $q (call $sub (local.get $s)))
+    (if (i32.ne (call $ready (local.get $p)) (i32.const 1)) (then unreachable))
+    (call $block (local.get $q))
+    ;; poll([p, q]) returns both indices
+    (i32.store (i32.const 0) (local.get $p))
+    (i32.store (i32.const 4) (local.get $q))
+    (call $poll (i32.const 0) (i32.const 2) (i32.const 64))
+    (if (i32.ne (i32.load (i32.const 68)) (i32.const 2)) (then unreachable))
+    (if (i32.ne (i32.load offset=4 (i32.load (i32.const 64))) (i32.const 1)) (then unreachable))
+    (call $drop (local.get $p))
+    (call $drop (local.get $q))
+    (i32.const 0)))"#,
+    )
+    .unwrap();
+    let adapted = wasi_backport::adapt(&module, &wasi_backport::Options::default()).unwrap();
+    let imports: Vec<String> = wasmparser::Parser::new(0)
+        .parse_all(&adapted.wasm)
+        .filter_map(|p| match p.unwrap() {
+            wasmparser::Payload::ImportSection(s) => Some(s.into_imports().map(|i| i.unwrap().name.to_string())),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    assert!(!imports.iter().any(|i| i == "poll_oneoff"), "{imports:?}");
+    let path = fixtures().adapted.join(format!("ready-pollables.{}.wasm", std::process::id()));
+    common::write_whole(&path, &adapted.wasm);
+    for rt in PREVIEW1 {
+        let out = run(rt, &path, &Invocation::default());
+        assert_eq!(out.code, 0, "{rt:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+}
+
 /// Stdin through a pipe: ready after `block`, and it stays ready until read.
 #[test]
 fn stdin_pipe_readiness() {

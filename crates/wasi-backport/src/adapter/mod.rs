@@ -25,6 +25,12 @@ pub const STACK_POINTER_IMPORT: &str = "__stack_pointer";
 /// that adapts no `wasi:sockets` function they get bodies returning zero,
 /// so that what they call is left out (see the adapter's `send_buffer.rs`).
 pub const SOCKETS_ONLY_PREFIX: &str = "wasi-backport:sockets-only:";
+/// The adapter function every pollable that waits on the host is made by,
+/// and the exports of the code that asks the host about such pollables: a
+/// program from which the former is not reached gets bodies that trap for
+/// the latter (see the adapter's `io.rs`).
+pub const HOST_POLLABLE: &str = "wasi-backport:waits:pollable";
+pub const WAITS_ONLY_PREFIX: &str = "wasi-backport:waits-only:";
 pub const MEMORY_IMPORT: &str = "memory";
 
 /// The export name under which the adapter implements a WASI function.
@@ -126,22 +132,23 @@ impl<'a> Adapter<'a> {
         &self.types[ty as usize]
     }
 
-    /// The functions exported with `SOCKETS_ONLY_PREFIX`.
-    pub fn sockets_only(&self) -> std::collections::BTreeSet<u32> {
-        self.exports.iter().filter(|(name, _)| name.starts_with(SOCKETS_ONLY_PREFIX)).map(|(_, &f)| f).collect()
+    /// The functions exported with `prefix` (`SOCKETS_ONLY_PREFIX`,
+    /// `WAITS_ONLY_PREFIX`).
+    pub fn exported_with(&self, prefix: &str) -> Vec<u32> {
+        self.exports.iter().filter(|(name, _)| name.starts_with(prefix)).map(|(_, &f)| f).collect()
     }
 
     /// Functions reachable from `roots`, in index order; what functions in
     /// `hollow` call does not count (their bodies will be replaced).
-    pub fn reachable(
+    pub fn reachable<V>(
         &self,
         roots: impl IntoIterator<Item = u32>,
-        hollow: &std::collections::BTreeSet<u32>,
+        hollow: &std::collections::BTreeMap<u32, V>,
     ) -> Result<Vec<u32>> {
         let mut seen = vec![false; self.num_imports() as usize + self.bodies.len()];
         let mut work: Vec<u32> = roots.into_iter().collect();
         while let Some(f) = work.pop() {
-            if std::mem::replace(&mut seen[f as usize], true) || hollow.contains(&f) {
+            if std::mem::replace(&mut seen[f as usize], true) || hollow.contains_key(&f) {
                 continue;
             }
             let Some(body) = f.checked_sub(self.num_imports()).map(|i| &self.bodies[i as usize]) else { continue };

@@ -2,9 +2,12 @@
 //! merged into programs that do not expect it, so it may not bring data,
 //! tables, a start function or fixed addresses, and it may import only
 //! preview1 and the handful of items it shares with the program.
-use wasmparser::{Parser, Payload, TypeRef, ValType, Validator};
+use wasmparser::{Operator, Parser, Payload, TypeRef, ValType, Validator};
 
-use super::{MAIN_MODULE, MEMORY_IMPORT, REALLOC_IMPORT, RUN_IMPORT, STACK_POINTER_IMPORT, START};
+use super::{
+    HOST_POLLABLE, MAIN_MODULE, MEMORY_IMPORT, REALLOC_IMPORT, RUN_IMPORT, SOCKETS_ONLY_PREFIX, STACK_POINTER_IMPORT,
+    START, WAITS_ONLY_PREFIX,
+};
 use crate::check::preview1;
 use crate::wasi::{Catalog, CoreSig, PREVIEW1};
 
@@ -17,6 +20,7 @@ pub fn verify(bytes: &[u8]) -> Vec<String> {
     let mut types = Vec::new();
     let mut func_types = Vec::new();
     let mut func_imports = 0;
+    let (mut host_pollable, mut waits_only, mut called) = (None, false, std::collections::BTreeSet::new());
     for payload in Parser::new(0).parse_all(bytes) {
         let Ok(payload) = payload else { return vec!["unparseable".into()] };
         match payload {
@@ -84,7 +88,14 @@ pub fn verify(bytes: &[u8]) -> Vec<String> {
                         problems.push(format!("export `{}` is not a function", e.name));
                         continue;
                     }
-                    if e.name == START || e.name.starts_with(super::SOCKETS_ONLY_PREFIX) {
+                    if e.name == HOST_POLLABLE {
+                        host_pollable = Some(e.index);
+                    }
+                    if [START, HOST_POLLABLE].contains(&e.name)
+                        || e.name.starts_with(SOCKETS_ONLY_PREFIX)
+                        || e.name.starts_with(WAITS_ONLY_PREFIX)
+                    {
+                        waits_only |= e.name.starts_with(WAITS_ONLY_PREFIX);
                         continue;
                     }
                     let known = e.name.split_once('#').and_then(|(i, f)| catalog.function(i, f));
@@ -109,8 +120,26 @@ pub fn verify(bytes: &[u8]) -> Vec<String> {
                     }
                 }
             }
+            Payload::CodeSectionEntry(body) => {
+                let Ok(mut ops) = body.get_operators_reader() else { continue };
+                while let Ok(op) = ops.read() {
+                    if let Operator::Call { function_index } | Operator::ReturnCall { function_index } = op {
+                        called.insert(function_index);
+                    }
+                }
+            }
             _ => {}
         }
+    }
+    // The merge leaves out the code behind `waits-only` exports unless the
+    // function that makes waiting pollables is reached; a copy of it the
+    // compiler made, or inlined, would make them unseen.
+    match host_pollable {
+        Some(f) if !called.contains(&f) => {
+            problems.push(format!("export `{HOST_POLLABLE}` is called from nowhere: the adapter's code bypasses it"))
+        }
+        None if waits_only => problems.push(format!("`{WAITS_ONLY_PREFIX}*` exports without `{HOST_POLLABLE}`")),
+        _ => {}
     }
     problems
 }

@@ -8,7 +8,7 @@
 use wasm_encoder::reencode::Reencode;
 use wasm_encoder::{CodeSection, Encode, SectionId};
 
-use super::layout::Layout;
+use super::layout::{Hollow, Layout};
 use super::remap::Remap;
 use crate::adapter::Adapter;
 use crate::error::{Error, Result};
@@ -39,9 +39,18 @@ pub fn code<'a>(m: &Module<'a>, a: &Adapter<'_>, layout: &Layout) -> Result<Code
     let mut tail = CodeSection::new();
     let mut adapt = Remap::adapter(&layout.adapter, &layout.types, &layout.globals);
     for &f in &layout.adapter_bodies {
-        if layout.hollow.contains(&f) {
-            tail.function(&zero_body(a.func_type(f).results()));
-            continue;
+        match layout.hollow.get(&f) {
+            Some(Hollow::Zero) => {
+                tail.function(&zero_body(a.func_type(f).results()));
+                continue;
+            }
+            Some(Hollow::Trap) => {
+                let mut body = wasm_encoder::Function::new([]);
+                body.instruction(&wasm_encoder::Instruction::Unreachable).instruction(&wasm_encoder::Instruction::End);
+                tail.function(&body);
+                continue;
+            }
+            None => {}
         }
         adapt.parse_function_body(&mut tail, a.bodies[(f - a.num_imports()) as usize].clone()).map_err(bad)?;
     }

@@ -4,7 +4,7 @@
 //! adapter's types and globals go. The program's types, globals, tables,
 //! memories, tags, data and elements keep their numbers; the adapter's are
 //! appended after them.
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use wasmparser::{ExternalKind, ValType};
@@ -33,9 +33,8 @@ pub struct Layout {
     pub new_imports: Vec<(String, u32)>,
     /// The adapter functions kept, in output order (adapter indices).
     pub adapter_bodies: Vec<u32>,
-    /// Those of them whose bodies become "return zero": socket-only code in
-    /// a program that adapts no `wasi:sockets` function.
-    pub hollow: BTreeSet<u32>,
+    /// Those of them whose bodies are replaced, and with what.
+    pub hollow: BTreeMap<u32, Hollow>,
     /// Stand-ins for unsupported imports, in output order.
     pub stubs: Vec<Synth>,
     /// Output type index of each adapter type.
@@ -117,6 +116,17 @@ fn is_run_export(name: &str) -> bool {
             .is_some_and(|patch| !patch.is_empty())
 }
 
+/// What an adapter function kept in the output does instead of its own body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hollow {
+    /// Returns zero: socket-only code in a program that adapts no
+    /// `wasi:sockets` function, where no stream is a socket's.
+    Zero,
+    /// Traps: code that asks the host about pollables, in a program that
+    /// cannot make a pollable that is not always ready. It cannot run.
+    Trap,
+}
+
 pub fn plan(
     m: &Module<'_>,
     a: &Adapter<'_>,
@@ -138,9 +148,19 @@ pub fn plan(
     }
     let sockets =
         classes.iter().any(|c| matches!(&c.class, Class::Adapted { export } if export.starts_with("wasi:sockets/")));
-    let hollow = if sockets { BTreeSet::new() } else { a.sockets_only() };
-    let reached = a.reachable(roots, &hollow)?;
-    let hollow = hollow.into_iter().filter(|f| reached.binary_search(f).is_ok()).collect();
+    let mut hollow = BTreeMap::new();
+    if !sockets {
+        hollow.extend(a.exported_with(adapter::SOCKETS_ONLY_PREFIX).into_iter().map(|f| (f, Hollow::Zero)));
+    }
+    let mut reached = a.reachable(roots.iter().copied(), &hollow)?;
+    // Without a pollable that waits on the host, `poll_marks` finds every
+    // pollable ready before it would ask the host.
+    let waits = a.exports.get(adapter::HOST_POLLABLE).is_none_or(|f| reached.binary_search(f).is_ok());
+    if !waits {
+        hollow.extend(a.exported_with(adapter::WAITS_ONLY_PREFIX).into_iter().map(|f| (f, Hollow::Trap)));
+        reached = a.reachable(roots, &hollow)?;
+    }
+    hollow.retain(|f, _| reached.binary_search(f).is_ok());
 
     // Imports: the program's kept ones, then the adapter's preview1 ones
     // that the program does not import already.
