@@ -73,10 +73,8 @@ fn open_stream(handle: u32, dir: Dir) -> Option<Stream> {
         return None;
     }
     if let Io::Socket { .. } = s.io {
-        if let Resource::Tcp(t) = state().table.parent(handle) {
-            if if dir == Dir::In { t.read_shut } else { t.write_shut } {
-                return None;
-            }
+        if crate::tcp::shut(handle, dir == Dir::In) {
+            return None;
         }
     }
     Some(s)

@@ -525,6 +525,18 @@ extern "C" fn shutdown(handle: u32, how: u32, ret: *mut u8) {
     crate::network::unit(ret, errno);
 }
 
+/// Whether the connection of socket stream `handle` was shut down in the
+/// stream's direction (`input`: receiving, else sending).
+#[inline(never)]
+#[export_name = "wasi-backport:sockets-only:shut"]
+pub extern "C" fn shut(handle: u32, input: bool) -> bool {
+    match state().table.parent(handle) {
+        Resource::Tcp(t) if input => t.read_shut,
+        Resource::Tcp(t) => t.write_shut,
+        _ => false,
+    }
+}
+
 /// A pollable of socket output stream `handle` (fd `fd`): ready when the
 /// fd has room.
 #[inline(never)]
