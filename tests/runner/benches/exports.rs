@@ -4,8 +4,10 @@
 //! the adapter's functions in a loop with nothing of std or wasi-libc in
 //! between; adapted, its time over its wasip1 twin (`harness/p1.wat`, the
 //! same loops calling preview1) is the adapter's alone (for open-at, against
-//! `path_open` asking for read rights, as a wasip1 build's `open` does). The
-//! ops bench's difference minus this one is the program's own WASIp2 path.
+//! `path_open` asking for read rights, as a wasip1 build's `open` does; for
+//! a read, stdin is `/dev/zero`, and the harness's bump allocator makes the
+//! list and frees it for next to nothing). The ops bench's difference minus
+//! this one is the program's own WASIp2 path.
 //! Process times, alternating, medians of `WB_BENCH_ROUNDS` (default 31)
 //! runs, less a run of the empty loop of the same length.
 use std::collections::BTreeMap;
@@ -28,11 +30,12 @@ fn calls(op: char) -> f64 {
 }
 
 /// (what is timed, the op letter for p2.wat, and for p1.wat).
-const OPS: [(&str, char, char); 7] = [
+const OPS: [(&str, char, char); 8] = [
     ("64 B to stdout: check-write + write + blocking-flush", 'w', 'w'),
     ("  check-write alone", 'k', 'n'),
     ("  write alone (wasip1: fd_write)", 'x', 'w'),
     ("  blocking-flush alone", 'f', 'n'),
+    ("4 KiB read of stdin: blocking-read (wasip1: fd_read)", 'i', 'i'),
     ("monotonic clock: now", 'm', 'm'),
     ("wall clock: now", 'c', 'c'),
     ("open-at (read) + drop (wasip1: path_open + fd_close)", 'O', 'O'),
@@ -58,6 +61,7 @@ fn seconds(runner: &Path, mode: &str, module: &Path, dir: &Path, op: char) -> f6
         .arg("--dir")
         .arg(format!("{}::.", dir.display()))
         .args(["--", "harness", &op.to_string()])
+        .stdin(std::fs::File::open("/dev/zero").unwrap())
         .stdout(Stdio::null())
         .status()
         .unwrap();

@@ -1,6 +1,7 @@
 (module
   ;; The wasip1 twin of p2.wat: the same loops, calling preview1 directly.
   (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "clock_time_get" (func $clock (param i32 i64 i32) (result i32)))
   (import "wasi_snapshot_preview1" "args_get" (func $args_get (param i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "path_open"
@@ -8,6 +9,8 @@
   (import "wasi_snapshot_preview1" "fd_close" (func $fd_close (param i32) (result i32)))
   (memory (export "memory") 2)
   (data (i32.const 0) "\00\04\00\00\40\00\00\00")
+  ;; the read's iovec: 4 KiB at 8192
+  (data (i32.const 64) "\00\20\00\00\00\10\00\00")
   (func (export "_start") (local $i i32) (local $op i32) (local $acc i64) (local $n i32)
     (drop (call $args_get (i32.const 512) (i32.const 600)))
     (local.set $op (i32.load8_u (i32.load (i32.const 516))))
@@ -23,6 +26,8 @@
           (if (call $path_open (i32.const 3) (i32.const 0) (i32.const 1100) (i32.const 5) (i32.const 0) (i64.const 6) (i64.const 0) (i32.const 0) (i32.const 48))
             (then unreachable))
           (drop (call $fd_close (i32.load (i32.const 48))))))
+      (if (i32.eq (local.get $op) (i32.const 105))
+        (then (if (call $fd_read (i32.const 0) (i32.const 64) (i32.const 1) (i32.const 72)) (then unreachable))))
       (if (i32.eq (local.get $op) (i32.const 109))
         (then (drop (call $clock (i32.const 1) (i64.const 1) (i32.const 32))) (local.set $acc (i64.add (local.get $acc) (i64.load (i32.const 32))))))
       (if (i32.eq (local.get $op) (i32.const 99))

@@ -5,6 +5,8 @@
   ;; nothing of std or wasi-libc in between, so that adapted, the time over
   ;; the wasip1 twin (p1.wat) is the adapter's own.
   (import "wasi:cli/stdout@0.2.0" "get-stdout" (func $get_stdout (result i32)))
+  (import "wasi:cli/stdin@0.2.0" "get-stdin" (func $get_stdin (result i32)))
+  (import "wasi:io/streams@0.2.0" "[method]input-stream.blocking-read" (func $read (param i32 i64 i32)))
   (import "wasi:io/streams@0.2.0" "[method]output-stream.check-write" (func $check (param i32 i32)))
   (import "wasi:io/streams@0.2.0" "[method]output-stream.write" (func $write (param i32 i32 i32 i32)))
   (import "wasi:io/streams@0.2.0" "[method]output-stream.blocking-flush" (func $flush (param i32 i32)))
@@ -23,7 +25,7 @@
     (local.set $p (i32.and (i32.add (global.get $heap) (i32.sub (local.get 2) (i32.const 1))) (i32.sub (i32.const 0) (local.get 2))))
     (global.set $heap (i32.add (local.get $p) (local.get 3)))
     (local.get $p))
-  (func (export "wasi:cli/run@0.2.0#run") (result i32) (local $s i32) (local $i i32) (local $op i32) (local $acc i64) (local $dir i32) (local $n i32)
+  (func (export "wasi:cli/run@0.2.0#run") (result i32) (local $s i32) (local $i i32) (local $op i32) (local $acc i64) (local $dir i32) (local $n i32) (local $in i32)
     ;; the operation: the first byte of the first argument after argv[0]
     (call $args (i32.const 512))
     (local.set $op (i32.load8_u (i32.load (i32.add (i32.load (i32.const 512)) (i32.const 8)))))
@@ -32,6 +34,7 @@
     (if (i32.lt_u (local.get $op) (i32.const 97))
       (then (local.set $n (i32.const 20000)) (local.set $op (i32.add (local.get $op) (i32.const 32)))))
     (local.set $s (call $get_stdout))
+    (local.set $in (call $get_stdin))
     (loop $l
       (if (i32.eq (local.get $op) (i32.const 119)) ;; 'w'
         (then
@@ -51,6 +54,11 @@
           (call $open_at (local.get $dir) (i32.const 0) (i32.const 1100) (i32.const 5) (i32.const 0) (i32.const 1) (i32.const 256))
           (if (i32.load8_u (i32.const 256)) (then unreachable))
           (call $drop_descriptor (i32.load (i32.const 260)))))
+      (if (i32.eq (local.get $op) (i32.const 105)) ;; 'i': 4 KiB from stdin (/dev/zero), the list freed
+        (then
+          (call $read (local.get $in) (i64.const 4096) (i32.const 256))
+          (if (i32.load8_u (i32.const 256)) (then unreachable))
+          (global.set $heap (i32.const 8192))))
       (if (i32.eq (local.get $op) (i32.const 109)) ;; 'm'
         (then (local.set $acc (i64.add (local.get $acc) (call $mono)))))
       (if (i32.eq (local.get $op) (i32.const 99)) ;; 'c': wall clock
