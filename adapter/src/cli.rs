@@ -97,19 +97,27 @@ extern "C" fn exit_with_code(code: u32) -> ! {
     unsafe { p1::proc_exit(code & 0xff) }
 }
 
+/// A new stream of stdio fd `fd` (0: input, else output). One copy of the
+/// table insert for the three (each program asks for each once or so).
+#[inline(never)]
+fn stdio(fd: u32) -> u32 {
+    let s = Stream { fd, io: Io::Plain, closed: false, ready: false };
+    state().table.push(if fd == 0 { Resource::Input(s) } else { Resource::Output(s) }, false)
+}
+
 #[export_name = "wasi:cli/stdin#get-stdin"]
 extern "C" fn get_stdin() -> u32 {
-    state().table.push(Resource::Input(Stream { fd: 0, io: Io::Plain, closed: false, ready: false }), false)
+    stdio(0)
 }
 
 #[export_name = "wasi:cli/stdout#get-stdout"]
 extern "C" fn get_stdout() -> u32 {
-    state().table.push(Resource::Output(Stream { fd: 1, io: Io::Plain, closed: false, ready: false }), false)
+    stdio(1)
 }
 
 #[export_name = "wasi:cli/stderr#get-stderr"]
 extern "C" fn get_stderr() -> u32 {
-    state().table.push(Resource::Output(Stream { fd: 2, io: Io::Plain, closed: false, ready: false }), false)
+    stdio(2)
 }
 
 /// `option<terminal>`: some when `fd` is a character device that cannot
