@@ -12,11 +12,11 @@
 //! runs, less a run of the empty loop of the same length.
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Instant;
 
 mod support;
-use support::{root, rounds, runner};
+use support::{median, preview1_command, root, rounds, runner};
 
 /// The loops' iterations for an op letter (in the .wat files): an
 /// upper-case letter runs a tenth, for operations wasmtime takes tens of
@@ -46,15 +46,7 @@ const OPS: [(&str, char, char); 8] = [
 const RUNTIMES: [(&str, &str); 3] = [("WAMR", "wamr"), ("wasmtime", "p1"), ("Node", "node")];
 
 fn seconds(runner: &Path, mode: &str, module: &Path, dir: &Path, op: char) -> f64 {
-    let mut cmd = if mode == "node" {
-        let mut c = Command::new("node");
-        c.args(["--no-warnings"]).arg(root().join("tests/node/run-p1.mjs"));
-        c
-    } else {
-        let mut c = Command::new(runner);
-        c.arg(mode);
-        c
-    };
+    let mut cmd = preview1_command(runner, mode);
     let start = Instant::now();
     let status = cmd
         .arg(module)
@@ -67,11 +59,6 @@ fn seconds(runner: &Path, mode: &str, module: &Path, dir: &Path, op: char) -> f6
         .unwrap();
     assert!(status.success(), "{mode} {} {op}", module.display());
     start.elapsed().as_secs_f64()
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    v[v.len() / 2]
 }
 
 fn main() {

@@ -16,10 +16,10 @@
 //! costs native − wasip1 over what the wasip1 build does.
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 mod support;
-use support::{build, root, rounds, runner};
+use support::{build, median, preview1_command, root, rounds, runner};
 #[path = "support/frames.rs"]
 mod frames;
 
@@ -51,15 +51,7 @@ fn run_some(
     only: Option<&str>,
     cost: Option<&Path>,
 ) -> BTreeMap<String, (f64, f64)> {
-    let mut cmd = if mode == "node" {
-        let mut c = Command::new("node");
-        c.args(["--no-warnings"]).arg(root().join("tests/node/run-p1.mjs"));
-        c
-    } else {
-        let mut c = Command::new(runner);
-        c.arg(mode);
-        c
-    };
+    let mut cmd = preview1_command(runner, mode);
     let out = cmd
         .arg(module)
         .arg("--dir")
@@ -188,11 +180,6 @@ fn cost_table(runner: &Path, builds: [Costed; 3], files: (&Path, &Path), work: &
          rest over the p1 build's: the program's WASIp2 path); wasmtime's fuel counts each byte memory.copy and \
          memory.fill move, which WAMR moves natively"
     );
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    v[v.len() / 2]
 }
 
 fn main() {

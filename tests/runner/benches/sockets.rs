@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::Command;
 
 mod support;
-use support::{build, root, runner};
+use support::{build, median, root, runner};
 
 const ROUNDS: usize = 5;
 
@@ -29,11 +29,6 @@ fn run(runner: &Path, module: &Path, name: &str) -> (f64, f64) {
     };
     let mut lines = text.lines();
     (last_number(lines.next().unwrap(), "MiB/s"), last_number(lines.next().unwrap(), "per second"))
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
 }
 
 fn main() {

@@ -6,7 +6,10 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::{adapted, assert_same, fixtures, run, scratch_dir, snapshot, Invocation, Outcome, Runtime, PREVIEW1};
+use common::{
+    adapted, adapted_wat, assert_same, fixtures, run, scratch_dir, snapshot, Invocation, Outcome, Runtime, PREVIEW1,
+    WAT_RUNTIME,
+};
 
 /// Lines a runtime is known to print differently from wasmtime's WASIp2
 /// host (see tests/known-differences.md): (fixture line, what it prints).
@@ -128,7 +131,7 @@ fn large_files_in_chunks() {
 /// and the adapter then asks again. Exit codes: 10 + the step that failed.
 #[test]
 fn opening_after_the_program_dropped_rights_through_preview1() {
-    let module = wat::parse_str(
+    let wat = format!(
         r#"(module
   (import "wasi:filesystem/preopens@0.2.0" "get-directories" (func $dirs (param i32)))
   (import "wasi:filesystem/types@0.2.0" "[method]descriptor.open-at"
@@ -137,12 +140,7 @@ fn opening_after_the_program_dropped_rights_through_preview1() {
   (import "wasi_snapshot_preview1" "fd_fdstat_set_rights" (func $set_rights (param i32 i64 i64) (result i32)))
   (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
   (memory (export "memory") 2)
-  (global $__stack_pointer (mut i32) (i32.const 65536))
-  (global $heap (mut i32) (i32.const 8192))
-  (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) (local $p i32)
-    (local.set $p (i32.and (i32.add (global.get $heap) (i32.const 7)) (i32.const -8)))
-    (global.set $heap (i32.add (local.get $p) (local.get 3)))
-    (local.get $p))
+  {WAT_RUNTIME}
   (func $open (param $dir i32) (param $step i32)
     ;; open-at(dir, no follow, "a.txt", create, read | write)
     (call $open_at (local.get $dir) (i32.const 0) (i32.const 1024) (i32.const 5) (i32.const 1) (i32.const 3) (i32.const 256))
@@ -158,12 +156,9 @@ fn opening_after_the_program_dropped_rights_through_preview1() {
       (then (call $exit (i32.const 11))))
     (call $open (local.get $dir) (i32.const 12))
     (i32.const 0))
-  (data (i32.const 1024) "a.txt"))"#,
-    )
-    .unwrap();
-    let adapted = wasi_backport::adapt(&module, &wasi_backport::Options::default()).unwrap();
-    let path = fixtures().adapted.join(format!("dropped-rights.{}.wasm", std::process::id()));
-    common::write_whole(&path, &adapted.wasm);
+  (data (i32.const 1024) "a.txt"))"#
+    );
+    let (path, _) = adapted_wat("dropped-rights", &wat);
     let dir = scratch_dir("dropped-rights");
     let out = run(Runtime::Wamr, &path, &Invocation { dir: Some(dir), ..Default::default() });
     assert_eq!(out.code, 0, "stderr: {}", String::from_utf8_lossy(&out.stderr));

@@ -5,8 +5,8 @@
 mod common;
 
 use common::{
-    adapted, assert_same, fixtures, input_file, run, run_until_waiting, Invocation, Outcome, Runtime, PREVIEW1,
-    STILL_RUNNING,
+    adapted, adapted_wat, assert_same, fixtures, input_file, run, run_until_waiting, Invocation, Outcome, Runtime,
+    PREVIEW1, STILL_RUNNING, WAT_RUNTIME,
 };
 
 /// Runs fixture `name` everywhere and compares. `std_only`: also compare
@@ -213,7 +213,7 @@ fn waiting_for_a_deadline_that_never_comes() {
 /// once, on every runtime; a wrong answer traps too.
 #[test]
 fn pollables_that_never_wait_answer_without_the_host() {
-    let module = wat::parse_str(
+    let wat = format!(
         r#"(module
   (import "wasi:cli/stdout@0.2.0" "get-stdout" (func $out (result i32)))
   (import "wasi:io/streams@0.2.0" "[method]output-stream.subscribe" (func $sub (param i32) (result i32)))
@@ -222,12 +222,7 @@ fn pollables_that_never_wait_answer_without_the_host() {
   (import "wasi:io/poll@0.2.0" "poll" (func $poll (param i32 i32 i32)))
   (import "wasi:io/poll@0.2.0" "[resource-drop]pollable" (func $drop (param i32)))
   (memory (export "memory") 1)
-  (global $__stack_pointer (mut i32) (i32.const 65536))
-  (global $heap (mut i32) (i32.const 8192))
-  (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) (local $p i32)
-    (local.set $p (i32.and (i32.add (global.get $heap) (i32.const 7)) (i32.const -8)))
-    (global.set $heap (i32.add (local.get $p) (local.get 3)))
-    (local.get $p))
+  {WAT_RUNTIME}
   (func (export "wasi:cli/run@0.2.0#run") (result i32) (local $s i32) (local $p i32) (local $q i32)
     (local.set $s (call $out))
     (local.set $p (call $sub (local.get $s)))
@@ -242,12 +237,11 @@ fn pollables_that_never_wait_answer_without_the_host() {
     (if (i32.ne (i32.load offset=4 (i32.load (i32.const 64))) (i32.const 1)) (then unreachable))
     (call $drop (local.get $p))
     (call $drop (local.get $q))
-    (i32.const 0)))"#,
-    )
-    .unwrap();
-    let adapted = wasi_backport::adapt(&module, &wasi_backport::Options::default()).unwrap();
+    (i32.const 0)))"#
+    );
+    let (path, adapted) = adapted_wat("ready-pollables", &wat);
     let imports: Vec<String> = wasmparser::Parser::new(0)
-        .parse_all(&adapted.wasm)
+        .parse_all(&adapted)
         .filter_map(|p| match p.unwrap() {
             wasmparser::Payload::ImportSection(s) => Some(s.into_imports().map(|i| i.unwrap().name.to_string())),
             _ => None,
@@ -255,8 +249,6 @@ fn pollables_that_never_wait_answer_without_the_host() {
         .flatten()
         .collect();
     assert!(!imports.iter().any(|i| i == "poll_oneoff"), "{imports:?}");
-    let path = fixtures().adapted.join(format!("ready-pollables.{}.wasm", std::process::id()));
-    common::write_whole(&path, &adapted.wasm);
     for rt in PREVIEW1 {
         let out = run(rt, &path, &Invocation::default());
         assert_eq!(out.code, 0, "{rt:?}: {}", String::from_utf8_lossy(&out.stderr));

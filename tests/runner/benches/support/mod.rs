@@ -38,6 +38,27 @@ pub fn runner() -> PathBuf {
     root().join("target/release/wb-runner")
 }
 
+/// A command that runs a preview1 module the way `mode` names: `node`
+/// (Node's `node:wasi`, through `tests/node/run-p1.mjs`), else wb-runner's
+/// mode (`wamr`, `p1`, `p2`). The module and its arguments follow.
+pub fn preview1_command(runner: &Path, mode: &str) -> Command {
+    if mode == "node" {
+        let mut c = Command::new("node");
+        c.args(["--no-warnings"]).arg(root().join("tests/node/run-p1.mjs"));
+        c
+    } else {
+        let mut c = Command::new(runner);
+        c.arg(mode);
+        c
+    }
+}
+
+/// The median of `v`.
+pub fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
 /// Runs per measurement: `WB_BENCH_ROUNDS`, else `default`.
 pub fn rounds(default: usize) -> usize {
     std::env::var("WB_BENCH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(default)

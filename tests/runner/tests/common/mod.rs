@@ -81,6 +81,28 @@ pub fn adapted_for(name: &str, runtime: &str) -> PathBuf {
     out
 }
 
+/// What a hand-written WASIp2 test module needs besides its imports, memory
+/// and code: a shadow stack pointer, and a bump allocator as `cabi_realloc`
+/// (from 8192 up; nothing is freed).
+pub const WAT_RUNTIME: &str = r#"
+  (global $__stack_pointer (mut i32) (i32.const 65536))
+  (global $heap (mut i32) (i32.const 8192))
+  (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) (local $p i32)
+    (local.set $p (i32.and (i32.add (global.get $heap) (i32.const 7)) (i32.const -8)))
+    (global.set $heap (i32.add (local.get $p) (local.get 3)))
+    (local.get $p))"#;
+
+/// The WASIp2 core module `wat` adapted with the default options and
+/// written under the adapted fixtures as `NAME.PID.wasm`: its path and bytes.
+pub fn adapted_wat(name: &str, wat: &str) -> (PathBuf, Vec<u8>) {
+    let module = wat::parse_str(wat).unwrap();
+    let adapted = wasi_backport::adapt(&module, &wasi_backport::Options::default())
+        .unwrap_or_else(|e| panic!("adapting {name}: {e}"));
+    let path = fixtures().adapted.join(format!("{name}.{}.wasm", std::process::id()));
+    write_whole(&path, &adapted.wasm);
+    (path, adapted.wasm)
+}
+
 /// Writes `bytes` to `path` whole or not at all, as a reader sees it: the
 /// tests of a file run in parallel threads, and one may run a module that
 /// another is still writing ("unexpected end" on WAMR). A rename within a
