@@ -40,33 +40,39 @@ fn string_block(split: bool, ret: Ret) {
     });
     for i in 0..count {
         // SAFETY: i < count: the host wrote `count` pointers, each to a
-        // NUL-terminated string inside `buf`; the reads stop at the NUL.
-        let (s, len) = unsafe {
-            let s = *ptrs.add(i);
-            let mut len = 0;
-            while *s.add(len) != 0 {
-                len += 1;
-            }
-            (s, len)
-        };
+        // NUL-terminated string inside `buf`.
+        let s = unsafe { *ptrs.add(i) };
+        // SAFETY: the loops below read up to the NUL, inside the string.
+        let at = |k: usize| unsafe { *s.add(k) };
+        // An argument, or an environment entry's name: up to the NUL, or
+        // for an entry up to its first `=`; the entry's value is the rest.
+        let mut eq = 0;
+        while at(eq) != 0 && !(split && at(eq) == b'=') {
+            eq += 1;
+        }
+        let mut len = eq;
+        while at(len) != 0 {
+            len += 1;
+        }
         // SAFETY: `list` is a program allocation of `count * stride` bytes,
         // aligned to 4, and `i < count`: item `i` is inside it.
         let item = Ret(unsafe { list.add(i * stride) });
+        string(&item, 0, s, eq);
         if split {
-            let mut eq = 0;
-            // SAFETY: eq < len: inside the string.
-            while eq < len && unsafe { *s.add(eq) } != b'=' {
-                eq += 1;
-            }
             let value = if eq < len { eq + 1 } else { len };
-            item.list(0, alloc_copy(s, eq), eq);
             // SAFETY: `value <= len`: at most the NUL's address.
-            item.list(8, alloc_copy(unsafe { s.add(value) }, len - value), len - value);
-        } else {
-            item.list(0, alloc_copy(s, len), len);
+            string(&item, 8, unsafe { s.add(value) }, len - value);
         }
     }
     ret.list(0, list, count);
+}
+
+/// A copy of the `len` bytes at `s` as the `string` at `off` of `item`.
+/// Out of line: one copy of the allocation for the three strings above,
+/// which a program asks for once.
+#[inline(never)]
+fn string(item: &Ret, off: usize, s: *const u8, len: usize) {
+    item.list(off, alloc_copy(s, len), len);
 }
 
 #[export_name = "wasi:cli/environment#get-environment"]
@@ -121,16 +127,22 @@ extern "C" fn get_stderr() -> u32 {
 }
 
 /// `option<terminal>`: some when `fd` is a character device that cannot
-/// seek, the test wasi-libc's preview1 `isatty` makes.
-fn terminal(fd: u32, res: Resource, ret: *mut u8) {
-    // SAFETY: an all-zero Fdstat is valid (integers only).
-    let mut stat = unsafe { core::mem::zeroed::<p1::Fdstat>() };
+/// seek, the test wasi-libc's preview1 `isatty` makes. The resource is
+/// picked here, from `fd`, so that each caller passes a number only.
+fn terminal(fd: u32, ret: *mut u8) {
+    let mut stat = core::mem::MaybeUninit::<p1::Fdstat>::uninit();
     let ret = Ret(ret);
-    // SAFETY: the host writes an Fdstat into the local.
-    let is_tty = unsafe { p1::fd_fdstat_get(fd, &mut stat) } == p1::ESUCCESS
-        && stat.filetype == p1::FILETYPE_CHARACTER_DEVICE
-        && stat.rights_base & (p1::RIGHTS_FD_SEEK | p1::RIGHTS_FD_TELL) == 0;
+    // SAFETY: the host writes an Fdstat into the local, which is read only
+    // when it reports that it did.
+    let is_tty = unsafe {
+        p1::fd_fdstat_get(fd, stat.as_mut_ptr()) == p1::ESUCCESS && {
+            let stat = stat.assume_init_ref();
+            stat.filetype == p1::FILETYPE_CHARACTER_DEVICE
+                && stat.rights_base & (p1::RIGHTS_FD_SEEK | p1::RIGHTS_FD_TELL) == 0
+        }
+    };
     if is_tty {
+        let res = if fd == 0 { Resource::TerminalInput } else { Resource::TerminalOutput };
         ret.u8(0, 1);
         ret.u32(4, state().table.push(res, false));
     } else {
@@ -140,17 +152,17 @@ fn terminal(fd: u32, res: Resource, ret: *mut u8) {
 
 #[export_name = "wasi:cli/terminal-stdin#get-terminal-stdin"]
 extern "C" fn get_terminal_stdin(ret: *mut u8) {
-    terminal(0, Resource::TerminalInput, ret);
+    terminal(0, ret);
 }
 
 #[export_name = "wasi:cli/terminal-stdout#get-terminal-stdout"]
 extern "C" fn get_terminal_stdout(ret: *mut u8) {
-    terminal(1, Resource::TerminalOutput, ret);
+    terminal(1, ret);
 }
 
 #[export_name = "wasi:cli/terminal-stderr#get-terminal-stderr"]
 extern "C" fn get_terminal_stderr(ret: *mut u8) {
-    terminal(2, Resource::TerminalOutput, ret);
+    terminal(2, ret);
 }
 
 #[export_name = "wasi:cli/terminal-input#[resource-drop]terminal-input"]

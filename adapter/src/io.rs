@@ -2,12 +2,13 @@
 //!
 //! Pollables are made here only (`Pollable`'s field is private to this
 //! file): `ready_pollable` for one that is always ready, `host_pollable`
-//! for one the host must be asked about. The code that asks (`wait`) is
-//! exported as `wasi-backport:waits-only:wait`: when nothing a program
-//! adapts reaches `host_pollable` (exported as `wasi-backport:waits:pollable`),
-//! every pollable it can make is ready, `poll_marks` never gets that far,
-//! and the merge gives `wait` a body that traps, leaving out the code
-//! behind it.
+//! for one the host must be asked about. The code that asks (`wait`, and
+//! `poll_host` behind `pollable.block` and `pollable.ready`) is exported
+//! under `wasi-backport:waits-only:`: when nothing a program adapts reaches
+//! `host_pollable` (exported as `wasi-backport:waits:pollable`), every
+//! pollable it can make is ready, `poll_marks` never gets that far, and the
+//! merge gives those functions a body that traps, leaving out the code
+//! behind them.
 use crate::clocks::time;
 use crate::p1;
 use crate::rt::{state, trap, Ret};
@@ -330,15 +331,32 @@ unsafe extern "C" fn poll(handles: *const u32, n: usize, ret: *mut u8) {
     Ret(ret).list(0, list as *const u8, count);
 }
 
-/// Whether one pollable is ready now, or (`block`) once it is.
+/// Whether one pollable is ready now, or (`block`) once it is. A ready
+/// pollable (every pollable, in a program that cannot reach
+/// `host_pollable`) is answered here, without scratch or a loop.
+#[inline(always)]
 fn poll_one(handle: u32, probe: bool) -> bool {
+    let short = probe || crate::send_buffer::pump();
+    match state().table.get(handle) {
+        Resource::Pollable(Pollable(Wait::Ready)) => return true,
+        Resource::Pollable(_) => {}
+        _ => trap(),
+    }
+    poll_host(handle, probe, short)
+}
+
+/// The rest of `poll_one`, for a pollable that `host_pollable` made: the
+/// merge leaves it out, with `wait`, where none can be made.
+#[inline(never)]
+#[export_name = "wasi-backport:waits-only:poll-one"]
+extern "C" fn poll_host(handle: u32, probe: bool, mut short: bool) -> bool {
     loop {
-        let short = probe || crate::send_buffer::pump();
         // SAFETY: a list of one handle, this local.
         let (count, _) = unsafe { poll_marks(&handle, 1, short) };
         if count > 0 || probe {
             return count > 0;
         }
+        short = crate::send_buffer::pump();
     }
 }
 

@@ -25,9 +25,10 @@ extern "C" fn drop_input_stream(handle: u32) {
 
 #[export_name = "wasi:io/streams#[resource-drop]output-stream"]
 extern "C" fn drop_output_stream(handle: u32) {
-    if let Io::Socket { .. } = state().table.output(handle).io {
-        send_buffer::drop_stream(handle);
-    }
+    // A socket's stream sends what it holds back first. Any other holds
+    // nothing back, and `drop_stream` finds that out itself (in a program
+    // without sockets, the merge leaves it empty).
+    send_buffer::drop_stream(handle);
     state().table.drop_handle(handle, Kind::Output);
 }
 
@@ -49,9 +50,14 @@ fn stream(handle: u32, dir: Dir) -> &'static mut Stream {
 
 /// Writes `err(e)` with the stream-error at `off`: `closed` for end of
 /// stream or a broken pipe, else `last-operation-failed` with a new error.
-/// Either way the stream is closed from now on.
-fn stream_error(handle: u32, dir: Dir, errno: p1::Errno, ret: &Ret, off: usize) {
-    let s = stream(handle, dir);
+/// Either way the stream is closed from now on. Callers looked `handle` up
+/// as the stream they use it as, so either kind will do here (one lookup
+/// in place of one per direction).
+fn stream_error(handle: u32, errno: p1::Errno, ret: &Ret, off: usize) {
+    let s = match state().table.get(handle) {
+        Resource::Input(s) | Resource::Output(s) => s,
+        _ => crate::rt::trap(),
+    };
     s.closed = true;
     let socket = matches!(s.io, Io::Socket { .. });
     ret.u8(0, 1);
@@ -124,7 +130,7 @@ fn can_read_now(handle: u32) -> bool {
 fn read(handle: u32, len: u64, nonblocking: bool, ret: *mut u8) {
     let ret = Ret(ret);
     if open_stream(handle, Dir::In).is_none() {
-        return stream_error(handle, Dir::In, p1::ESUCCESS, &ret, 4);
+        return stream_error(handle, p1::ESUCCESS, &ret, 4);
     }
     if len == 0 || (nonblocking && !can_read_now(handle)) {
         ret.u8(0, 0);
@@ -140,7 +146,7 @@ fn read(handle: u32, len: u64, nonblocking: bool, ret: *mut u8) {
     }
     if errno != p1::ESUCCESS || n == 0 {
         state().unused_buffer(buf, cap);
-        return stream_error(handle, Dir::In, errno, &ret, 4);
+        return stream_error(handle, errno, &ret, 4);
     }
     let buf = if n < cap { crate::rt::shrink(buf, cap, n) } else { buf };
     ret.u8(0, 0);
@@ -161,7 +167,7 @@ extern "C" fn input_blocking_read(handle: u32, len: u64, ret: *mut u8) {
 fn skip(handle: u32, len: u64, nonblocking: bool, ret: *mut u8) {
     let ret = Ret(ret);
     if open_stream(handle, Dir::In).is_none() {
-        return stream_error(handle, Dir::In, p1::ESUCCESS, &ret, 8);
+        return stream_error(handle, p1::ESUCCESS, &ret, 8);
     }
     if len == 0 || (nonblocking && !can_read_now(handle)) {
         ret.u8(0, 0);
@@ -174,7 +180,7 @@ fn skip(handle: u32, len: u64, nonblocking: bool, ret: *mut u8) {
         return ret.u64(8, 0);
     }
     if errno != p1::ESUCCESS || n == 0 {
-        return stream_error(handle, Dir::In, errno, &ret, 8);
+        return stream_error(handle, errno, &ret, 8);
     }
     ret.u8(0, 0);
     ret.u64(8, n as u64);
@@ -204,14 +210,14 @@ extern "C" fn input_subscribe(handle: u32) -> u32 {
 extern "C" fn output_check_write(handle: u32, ret: *mut u8) {
     let ret = Ret(ret);
     let Some(s) = open_stream(handle, Dir::Out) else {
-        return stream_error(handle, Dir::Out, p1::ESUCCESS, &ret, 8);
+        return stream_error(handle, p1::ESUCCESS, &ret, 8);
     };
     let permit = match s.io {
         Io::Socket { .. } => send_buffer::permit(handle),
         _ => WRITE_PERMIT as i64,
     };
     if permit < 0 {
-        return stream_error(handle, Dir::Out, -permit as p1::Errno, &ret, 8);
+        return stream_error(handle, -permit as p1::Errno, &ret, 8);
     }
     ret.u8(0, 0);
     ret.u64(8, permit as u64);
@@ -233,14 +239,14 @@ fn write_all(handle: u32, s: Stream, buf: *const u8, len: usize, block: bool) ->
         Io::Append => {
             // Preview1 has no per-write append without reopening the fd, and
             // an fd flag would also move the descriptor's positioned writes.
-            // SAFETY: an all-zero Filestat is valid (integers only).
-            let mut st: p1::Filestat = unsafe { core::mem::zeroed() };
+            let mut st = core::mem::MaybeUninit::<p1::Filestat>::uninit();
             // SAFETY: the host writes a Filestat into the local.
-            let errno = unsafe { p1::fd_filestat_get(s.fd, &mut st) };
+            let errno = unsafe { p1::fd_filestat_get(s.fd, st.as_mut_ptr()) };
             if errno != p1::ESUCCESS {
                 return errno;
             }
-            st.size
+            // SAFETY: the host reported that it wrote the Filestat.
+            unsafe { st.assume_init_ref() }.size
         }
         Io::Plain | Io::Socket { .. } => 0,
     };
@@ -282,11 +288,11 @@ fn write_all(handle: u32, s: Stream, buf: *const u8, len: usize, block: bool) ->
 fn write(handle: u32, buf: *const u8, len: usize, block: bool, ret: *mut u8) {
     let ret = Ret(ret);
     let Some(s) = open_stream(handle, Dir::Out) else {
-        return stream_error(handle, Dir::Out, p1::ESUCCESS, &ret, 4);
+        return stream_error(handle, p1::ESUCCESS, &ret, 4);
     };
     match write_all(handle, s, buf, len, block) {
         p1::ESUCCESS => ret.u8(0, 0),
-        errno => stream_error(handle, Dir::Out, errno, &ret, 4),
+        errno => stream_error(handle, errno, &ret, 4),
     }
 }
 
@@ -306,14 +312,14 @@ extern "C" fn output_blocking_write_and_flush(handle: u32, buf: *const u8, len: 
 fn flush(handle: u32, block: bool, ret: *mut u8) {
     let ret = Ret(ret);
     let Some(s) = open_stream(handle, Dir::Out) else {
-        return stream_error(handle, Dir::Out, p1::ESUCCESS, &ret, 4);
+        return stream_error(handle, p1::ESUCCESS, &ret, 4);
     };
     let errno = match s.io {
         Io::Socket { .. } => send_buffer::flush(handle, block),
         _ => 0,
     };
     if errno > 0 {
-        return stream_error(handle, Dir::Out, errno, &ret, 4);
+        return stream_error(handle, errno, &ret, 4);
     }
     ret.u8(0, 0);
 }
@@ -373,10 +379,10 @@ extern "C" fn output_blocking_write_zeroes_and_flush(handle: u32, len: u64, ret:
 fn splice(handle: u32, src: u32, len: u64, nonblocking: bool, ret: *mut u8) {
     let r = Ret(ret);
     if open_stream(handle, Dir::Out).is_none() {
-        return stream_error(handle, Dir::Out, p1::ESUCCESS, &r, 8);
+        return stream_error(handle, p1::ESUCCESS, &r, 8);
     }
     if open_stream(src, Dir::In).is_none() {
-        return stream_error(src, Dir::In, p1::ESUCCESS, &r, 8);
+        return stream_error(src, p1::ESUCCESS, &r, 8);
     }
     if len == 0 || (nonblocking && !can_read_now(src)) {
         r.u8(0, 0);
@@ -390,7 +396,7 @@ fn splice(handle: u32, src: u32, len: u64, nonblocking: bool, ret: *mut u8) {
         return r.u64(8, 0);
     }
     if errno != p1::ESUCCESS || n == 0 {
-        return stream_error(src, Dir::In, errno, &r, 8);
+        return stream_error(src, errno, &r, 8);
     }
     // Reading may have sent what a socket stream held back: a fresh copy.
     match write_all(handle, *stream(handle, Dir::Out), buf, n, !nonblocking) {
@@ -398,7 +404,7 @@ fn splice(handle: u32, src: u32, len: u64, nonblocking: bool, ret: *mut u8) {
             r.u8(0, 0);
             r.u64(8, n as u64);
         }
-        errno => stream_error(handle, Dir::Out, errno, &r, 8),
+        errno => stream_error(handle, errno, &r, 8),
     }
 }
 
