@@ -112,7 +112,9 @@ fn read_into(handle: u32, buf: *mut u8, len: usize, block: bool) -> (p1::Errno, 
         _ => unsafe { p1::fd_read(s.fd, &iov, 1, &mut n) },
     };
     if let (p1::ESUCCESS, Io::At(pos)) = (errno, s.io) {
-        state().table.input(handle).io = Io::At(pos + n as u64);
+        // The entry looked up above: a host read adds no table entry, so
+        // the table has not moved.
+        stream.io = Io::At(pos + n as u64);
     }
     (errno, n)
 }
