@@ -337,10 +337,8 @@ unsafe extern "C" fn poll(handles: *const u32, n: usize, ret: *mut u8) {
 #[inline(always)]
 fn poll_one(handle: u32, probe: bool) -> bool {
     let short = probe || crate::send_buffer::pump();
-    match state().table.get(handle) {
-        Resource::Pollable(Pollable(Wait::Ready)) => return true,
-        Resource::Pollable(_) => {}
-        _ => trap(),
+    if let Wait::Ready = state().table.wait(handle) {
+        return true;
     }
     poll_host(handle, probe, short)
 }
